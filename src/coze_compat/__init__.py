@@ -1,0 +1,1 @@
+"""coze-compat: the harness behind the cozepy compatibility matrix (fake Coze API, version table, report)."""

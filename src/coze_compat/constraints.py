@@ -1,0 +1,94 @@
+"""The pinned constraints files: how they are made and how a broken one is recognised.
+
+A constraints file is a complete, universal pin set (``uv pip compile --universal``, with
+environment markers) for one cozepy release plus the ``test`` dependency group, valid for every
+Python of the matrix. The ``tests`` cells install it as a requirements file, so uv installs exactly
+those pins without resolving again.
+
+Standard library only: nox's own interpreter imports this module.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import List, Sequence
+
+from coze_compat import matrix
+
+HEADER_MARK = "# coze-compat constraints for cozepy"
+
+_PIN_RE = re.compile(r"^cozepy==(?P<version>[^\s;]+)")
+
+
+class ConstraintsError(ValueError):
+    """A constraints file that is missing or that a cell must not install from."""
+
+
+def compile_command(version: str, requirement: Path, output: Path) -> List[str]:
+    """The ``uv pip compile`` call that (re)makes the file for ``version``.
+
+    ``requirement`` is a file holding the single line ``cozepy==<version>``.
+    """
+    return [
+        "uv",
+        "pip",
+        "compile",
+        "--universal",
+        "--python-version",
+        matrix.PYTHONS[0],
+        "--group",
+        "pyproject.toml:test",
+        "--custom-compile-command",
+        f"nox -s constraints -- {version}",
+        "--no-header",
+        "--quiet",
+        "--output-file",
+        str(output),
+        str(requirement),
+    ]
+
+
+def header(version: str) -> str:
+    """The lines every constraints file starts with, saying how it was made."""
+    pythons = f"{matrix.PYTHONS[0]}-{matrix.PYTHONS[-1]}"
+    return "\n".join(
+        (
+            f"{HEADER_MARK} {version} + the `test` dependency group (pyproject.toml).",
+            f"# Universal pin set for Python {pythons}: one pinned version per package and Python, chosen",
+            "# by environment markers. Made by `nox -s constraints`, which runs:",
+            f"#   {' '.join(compile_command(version, Path('cozepy.in'), Path('<this file>')))}",
+            f"# where cozepy.in holds the line cozepy=={version}.",
+            "# Do not edit by hand; regenerate instead.",
+            "",
+        )
+    )
+
+
+def check(path: Path, version: str) -> None:
+    """Raise ``ConstraintsError`` with a readable reason unless ``path`` pins ``version``."""
+    regenerate = f"regenerate it with `nox -s constraints -- {version}`"
+    if not path.is_file():
+        raise ConstraintsError(f"{path} is missing; {regenerate}")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if not lines or not lines[0].startswith(f"{HEADER_MARK} {version} "):
+        raise ConstraintsError(f"{path} does not start with the coze-compat header for cozepy {version}; {regenerate}")
+    pins = [match.group("version") for match in map(_PIN_RE.match, lines) if match]
+    if pins != [version]:
+        found = ", ".join(pins) or "no cozepy pin"
+        raise ConstraintsError(f"{path} must pin exactly cozepy=={version}, found: {found}; {regenerate}")
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and "==" not in stripped:
+            raise ConstraintsError(f"{path}:{number}: {stripped!r} is not an exact pin (name==version); {regenerate}")
+
+
+def check_all(versions: Sequence[str]) -> List[str]:
+    """Every problem with the constraints files of ``versions``, as readable lines."""
+    problems = []
+    for version in versions:
+        try:
+            check(matrix.constraints_path(version), version)
+        except ConstraintsError as error:
+            problems.append(str(error))
+    return problems

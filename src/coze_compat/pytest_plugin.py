@@ -1,0 +1,129 @@
+"""The pytest side of the harness: markers, the fake API fixture, per-cell results.
+
+Loaded by ``tests/conftest.py`` (``pytest_plugins``). It
+
+* skips a test marked ``@pytest.mark.needs("capability")`` as **not offered** when the installed
+  cozepy lacks the capability (``coze_compat.capabilities``);
+* marks the tests listed in ``coze_compat.findings.KNOWN_BREAKS`` for the installed release as
+  strict ``xfail``: the cell stays green, the report shows the break, and the day the release
+  behaviour changes the xfail turns into a failure;
+* records on every test report the story (from its package), the seed task (from
+  ``@pytest.mark.seed("T009")``) and the cozepy version, so that pytest-reportlog's output is
+  all the report needs;
+* writes ``environment.json`` (Python, cozepy and its dependencies) into ``$COZE_COMPAT_RESULTS``;
+* provides ``coze_api``: a started ``FakeCoze`` that is verified at teardown.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator, List, Optional
+
+import pytest
+
+from coze_compat import capabilities, findings
+from coze_compat.fake.server import TOKEN, FakeCoze
+
+if TYPE_CHECKING:
+    from coze_compat.fake.bots import BotRecord  # noqa: F401
+
+STORIES = {
+    "us1_setup": "US1",
+    "us2_client": "US2",
+    "us3_bots": "US3",
+    "us4_chat": "US4",
+    "us5_workflows": "US5",
+}
+
+DISTRIBUTIONS = ("cozepy", "httpx", "httpcore", "pydantic", "respx", "pytest", "anyio", "websockets")
+
+
+def story_of(nodeid: str) -> Optional[str]:
+    """``tests/us3_bots/test_bot_client.py::...`` -> ``US3``."""
+    for part in nodeid.split("::")[0].split("/"):
+        if part in STORIES:
+            return STORIES[part]
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
+    version = capabilities.cozepy_version()
+    for item in items:
+        for marker in item.iter_markers("needs"):
+            for name in marker.args:
+                reason = capabilities.missing(name)
+                if reason is not None:
+                    item.add_marker(pytest.mark.skip(reason=reason))
+        known = findings.known_break(item.nodeid, version)
+        if known is not None:
+            item.add_marker(pytest.mark.xfail(reason=f"known break in cozepy {version}: {known}", strict=True))
+        seed = item.get_closest_marker("seed")
+        item.user_properties.extend(
+            [
+                ("story", story_of(item.nodeid)),
+                ("task", seed.args[0] if seed else None),
+                ("cozepy", version),
+            ]
+        )
+
+
+def _distribution_versions() -> dict[str, Optional[str]]:
+    from importlib import metadata
+
+    versions: dict[str, Optional[str]] = {}
+    for name in DISTRIBUTIONS:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    folder = os.environ.get("COZE_COMPAT_RESULTS")
+    if not folder or hasattr(session.config, "workerinput"):  # xdist workers leave it to the controller
+        return
+    environment = {
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "executable": sys.executable,
+        "distributions": _distribution_versions(),
+    }
+    path = Path(folder) / "environment.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(environment, indent=2) + "\n", encoding="utf-8")
+
+
+CALL_RAISED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Remember whether the test body raised, so ``coze_api`` does not report the same failure twice."""
+    if call.when == "call":
+        item.stash[CALL_RAISED] = call.excinfo is not None
+    yield
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async stories run on asyncio, the loop cozepy's users run."""
+    return "asyncio"
+
+
+@pytest.fixture
+def coze_api(request: pytest.FixtureRequest) -> Iterator[FakeCoze]:
+    """The fake Coze OpenAPI at ``https://api.coze.com``, knowing the token ``TOKEN``.
+
+    Routes are registered by the test. At teardown the fake fails the test if any request was
+    unexpected or malformed, or any registered route was never called (unless the test body
+    already failed: then that failure is the report).
+    """
+    with FakeCoze(token=TOKEN) as fake:
+        yield fake
+    if not request.node.stash.get(CALL_RAISED, False):
+        fake.verify()
