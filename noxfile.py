@@ -36,7 +36,7 @@ nox.options.reuse_venv = "yes"
 
 ROOT = Path(__file__).parent
 RESULTS = ROOT / "results"
-STORIES = ("tests/us1_setup", "tests/us2_client")
+STORIES = ("tests/us1_setup", "tests/us2_client", "tests/us3_bots", "tests/us4_chat", "tests/us5_workflows")
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 TEST_GROUP = nox.project.dependency_groups(PYPROJECT, "test")
 

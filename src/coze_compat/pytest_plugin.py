@@ -4,9 +4,10 @@ Loaded by ``tests/conftest.py`` (``pytest_plugins``). It
 
 * skips a test marked ``@pytest.mark.needs("capability")`` as **not offered** when the installed
   cozepy lacks the capability (``coze_compat.capabilities``);
-* marks the tests listed in ``coze_compat.findings.KNOWN_BREAKS`` for the installed release as
-  strict ``xfail``: the cell stays green, the report shows the break, and the day the release
-  behaviour changes the xfail turns into a failure;
+* turns ``@pytest.mark.known_break(releases=(...), reason="...")`` into a strict ``xfail`` when
+  the installed release is one of ``releases``: a known break is a finding (the release offers the
+  feature and behaves differently), the cell stays green, the report shows the break, and the day
+  the release's behaviour changes the strict xfail fails the cell;
 * records on every test report the story (from its package), the seed task (from
   ``@pytest.mark.seed("T009")``) and the cozepy version, so that pytest-reportlog's output is
   all the report needs;
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Iterator, List, Optional
 
 import pytest
 
-from coze_compat import capabilities, findings
+from coze_compat import capabilities
 from coze_compat.fake.server import TOKEN, FakeCoze
 
 if TYPE_CHECKING:
@@ -58,9 +59,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item
                 reason = capabilities.missing(name)
                 if reason is not None:
                     item.add_marker(pytest.mark.skip(reason=reason))
-        known = findings.known_break(item.nodeid, version)
-        if known is not None:
-            item.add_marker(pytest.mark.xfail(reason=f"known break in cozepy {version}: {known}", strict=True))
+        for marker in item.iter_markers("known_break"):
+            if version in marker.kwargs["releases"]:
+                reason = f"known break in cozepy {version}: {marker.kwargs['reason']}"
+                item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
         seed = item.get_closest_marker("seed")
         item.user_properties.extend(
             [

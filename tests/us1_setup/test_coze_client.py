@@ -31,6 +31,18 @@ from coze_compat.fake.bots import BotRecord
 from coze_compat.fake.server import FakeCoze
 
 RETRIEVE_PATH = "/v1/bot/get_online_info"
+
+#: cozepy 0.2.0-0.5.0 require httpx 0.24, whose ``Client.send()`` applies no timeout to a request
+#: built outside ``build_request()``, which is how cozepy builds every request.
+TIMEOUT_IGNORED = pytest.mark.known_break(
+    releases=("0.2.0", "0.3.0", "0.4.0", "0.5.0"),
+    reason=(
+        "requests carry no timeout at all, so the HTTP client's timeout (custom or the SDK's 600 s default) is "
+        "ignored and a stalled connection hangs forever: cozepy builds `httpx.Request` itself and passes it to "
+        "`client.send()` (request.py `send`, model.py `HTTPRequest.as_httpx`), and the httpx 0.24 these releases "
+        "require applies a client's timeout only in `build_request()`"
+    ),
+)
 DEFAULT_TIMEOUT = {"connect": 5.0, "read": 600.0, "write": 600.0, "pool": 600.0}
 
 
@@ -146,6 +158,7 @@ class TestCozeClientInitialization:
 
 
 class TestCozeClientConfiguration:
+    @TIMEOUT_IGNORED
     @pytest.mark.seed("T011")
     def test_custom_http_client_timeout(
         self, coze_api: FakeCoze, mock_coze_api_token: str, sample_bot_data: BotRecord
@@ -167,6 +180,7 @@ class TestCozeClientConfiguration:
             "pool": 3.0,
         }
 
+    @TIMEOUT_IGNORED
     def test_default_http_client_timeout(
         self, coze_api: FakeCoze, mock_coze_api_token: str, sample_bot_data: BotRecord
     ) -> None:
@@ -181,6 +195,7 @@ class TestCozeClientConfiguration:
 
         assert route.calls.last.request.extensions["timeout"] == DEFAULT_TIMEOUT
 
+    @TIMEOUT_IGNORED
     @pytest.mark.needs("async_client")
     @pytest.mark.anyio
     async def test_async_custom_http_client_timeout(
@@ -203,6 +218,7 @@ class TestCozeClientConfiguration:
             "pool": 3.0,
         }
 
+    @TIMEOUT_IGNORED
     @pytest.mark.needs("async_client")
     @pytest.mark.anyio
     async def test_async_default_http_client_timeout(

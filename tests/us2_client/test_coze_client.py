@@ -42,7 +42,17 @@ BASE_URLS = [
     pytest.param("COZE_CN_BASE_URL", "https://api.coze.cn", "api.coze.cn", id="coze.cn"),
     pytest.param(None, "https://coze-gateway.internal.example", "coze-gateway.internal.example", id="custom"),
     pytest.param(
-        None, "https://coze-gateway.internal.example/", "coze-gateway.internal.example", id="custom-trailing-slash"
+        None,
+        "https://coze-gateway.internal.example/",
+        "coze-gateway.internal.example",
+        id="custom-trailing-slash",
+        marks=pytest.mark.known_break(
+            releases=("0.2.0", "0.3.0", "0.4.0", "0.5.0", "0.6.2"),
+            reason=(
+                "a base_url ending in '/' gives request paths starting with '//' "
+                "(`f'{base_url}/v1/...'`); `remove_url_trailing_slash` arrived in 0.7.0"
+            ),
+        ),
     ),
 ]
 

@@ -69,6 +69,9 @@ class FakeCoze:
 
     def __init__(self, base_url: str = COZE_COM_BASE_URL, token: Optional[str] = None) -> None:
         from coze_compat.fake.bots import BotsAPI
+        from coze_compat.fake.chat import ChatAPI
+        from coze_compat.fake.conversations import ConversationsAPI
+        from coze_compat.fake.workflows import WorkflowsAPI
 
         self.base_url = base_url
         self.router = StrictRouter()
@@ -80,6 +83,9 @@ class FakeCoze:
         self.replied_logids: List[str] = []
         self._registered: List[respx.Route] = []
         self.bots = BotsAPI(self)
+        self.chat = ChatAPI(self)
+        self.conversations = ConversationsAPI(self)
+        self.workflows = WorkflowsAPI(self)
 
     # -- lifecycle -------------------------------------------------------------------------------
 

@@ -1,5 +1,8 @@
 """What the installed cozepy offers, found by looking at it rather than by comparing versions.
 
+The probes live in one module per story area (``client``, ``bots``, ``chat``, ``workflows``),
+each exporting ``CAPABILITIES``; names are unique across them.
+
 A story test declares what it needs with ``@pytest.mark.needs("async_client")``. When the
 installed release lacks it, the test is skipped as **not offered**, with a reason that names the
 release and what is missing, e.g. ``not offered by cozepy 0.2.0: AsyncCoze (the async client)``.
@@ -12,6 +15,7 @@ touching this table.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 from dataclasses import dataclass
@@ -25,7 +29,7 @@ def cozepy_version() -> str:
     return str(cozepy.VERSION)
 
 
-def _attribute(module: str, *path: str) -> Any:
+def attribute(module: str, *path: str) -> Any:
     """``module.path[0].path[1]...``, or ``None`` when any part is missing."""
     try:
         value: Any = importlib.import_module(module)
@@ -38,13 +42,14 @@ def _attribute(module: str, *path: str) -> Any:
     return value
 
 
-def _has(module: str, *path: str) -> bool:
-    return _attribute(module, *path) is not None
+def has(module: str, *path: str) -> bool:
+    """Whether ``module.path[0].path[1]...`` exists."""
+    return attribute(module, *path) is not None
 
 
-def _accepts(module: str, path: str, parameter: str) -> bool:
+def accepts(module: str, path: str, parameter: str) -> bool:
     """Whether the callable at ``module.path`` (dotted) takes a parameter called ``parameter``."""
-    target = _attribute(module, *path.split("."))
+    target = attribute(module, *path.split("."))
     if target is None:
         return False
     return parameter in inspect.signature(target).parameters
@@ -59,42 +64,32 @@ class Capability:
     probe: Callable[[], bool]
 
 
-CAPABILITIES: Dict[str, Capability] = {
-    capability.name: capability
-    for capability in (
-        Capability("async_client", "AsyncCoze (the async client)", lambda: _has("cozepy", "AsyncCoze")),
-        Capability(
-            "async_token_auth", "AsyncTokenAuth (token auth for AsyncCoze)", lambda: _has("cozepy", "AsyncTokenAuth")
-        ),
-        Capability(
-            "sync_http_client_class",
-            "SyncHTTPClient (0.2.0 called its client class HTTPClient)",
-            lambda: _has("cozepy", "SyncHTTPClient"),
-        ),
-        Capability(
-            "result_logid",
-            "the log id on results (`result.response.logid`)",
-            lambda: _has("cozepy.model", "CozeModel", "response"),
-        ),
-        Capability(
-            "client_user_agent_header",
-            "the X-Coze-Client-User-Agent header",
-            lambda: _has("cozepy.version", "coze_client_user_agent"),
-        ),
-    )
-}
+@functools.lru_cache(maxsize=None)
+def _registry() -> Dict[str, Capability]:
+    """Every capability, from the per-story modules of this package."""
+    from coze_compat.capabilities import bots, chat, client, workflows
+
+    registry: Dict[str, Capability] = {}
+    for module in (client, bots, chat, workflows):
+        for capability in module.CAPABILITIES:
+            if capability.name in registry:
+                raise ValueError(f"capability {capability.name!r} is defined twice")
+            registry[capability.name] = capability
+    return registry
 
 
 class UnknownCapabilityError(KeyError):
     """A test named a capability this table does not define."""
 
 
+@functools.lru_cache(maxsize=None)
 def missing(name: str) -> Optional[str]:
     """``None`` when the installed cozepy offers ``name``, else the not-offered reason."""
+    registry = _registry()
     try:
-        capability = CAPABILITIES[name]
+        capability = registry[name]
     except KeyError:
-        known = ", ".join(sorted(CAPABILITIES))
+        known = ", ".join(sorted(registry))
         raise UnknownCapabilityError(f"unknown capability {name!r}; known: {known}") from None
     if capability.probe():
         return None

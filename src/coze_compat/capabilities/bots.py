@@ -1,0 +1,9 @@
+"""Capabilities of the US3 bots stories."""
+
+from __future__ import annotations
+
+from typing import Tuple
+
+from coze_compat.capabilities import Capability
+
+CAPABILITIES: Tuple[Capability, ...] = ()

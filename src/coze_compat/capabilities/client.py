@@ -1,0 +1,27 @@
+"""Capabilities of the US1 (install and configure) and US2 (client behaviour) stories."""
+
+from __future__ import annotations
+
+from typing import Tuple
+
+from coze_compat.capabilities import Capability, has
+
+CAPABILITIES: Tuple[Capability, ...] = (
+    Capability("async_client", "AsyncCoze (the async client)", lambda: has("cozepy", "AsyncCoze")),
+    Capability("async_token_auth", "AsyncTokenAuth (token auth for AsyncCoze)", lambda: has("cozepy", "AsyncTokenAuth")),
+    Capability(
+        "sync_http_client_class",
+        "SyncHTTPClient (0.2.0 called its client class HTTPClient)",
+        lambda: has("cozepy", "SyncHTTPClient"),
+    ),
+    Capability(
+        "result_logid",
+        "the log id on results (`result.response.logid`)",
+        lambda: has("cozepy.model", "CozeModel", "response"),
+    ),
+    Capability(
+        "client_user_agent_header",
+        "the X-Coze-Client-User-Agent header",
+        lambda: has("cozepy.version", "coze_client_user_agent"),
+    ),
+)
