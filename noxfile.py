@@ -5,9 +5,11 @@
 
 The version table lives in ``src/coze_compat/matrix.py``; this file only turns it into sessions.
 
-* ``nox -s tests``: every cell; ``nox -j auto -s tests`` runs cells side by side.
-  ``nox -t cozepy0.20.0`` or ``nox -p 3.12 -s tests`` select cells; arguments after ``--``
-  go to pytest (``nox -s tests -- -k chat -n 2``).
+* ``nox``: what to run before pushing: every ``tests`` cell, ``harness``, ``lint``, ``typecheck``,
+  then (one at a time, after the others) ``timing-budget``, ``flake-rerun``, ``mutation``,
+  ``coverage`` and ``report``. ``nox -j auto`` runs the independent sessions side by side.
+* ``nox -s tests``: every cell; ``nox -t cozepy0.20.0`` or ``nox -p 3.12 -s tests`` select cells;
+  arguments after ``--`` go to pytest (``nox -s tests -- -k chat -n 2``).
 * ``nox -s constraints [-- 0.20.0 ...]``: regenerate the pinned constraints files.
 * ``nox -l --json``: the cells, as the GitHub workflow reads them.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -23,7 +26,7 @@ import nox
 
 sys.path.insert(0, str(Path(__file__).parent / "src"))
 
-from coze_compat import constraints, matrix  # noqa: E402
+from coze_compat import constraints, matrix
 
 nox.needs_version = ">=2026.10.20"
 nox.options.default_venv_backend = "uv|virtualenv"
@@ -36,16 +39,20 @@ nox.options.reuse_venv = "yes"
 
 ROOT = Path(__file__).parent
 RESULTS = ROOT / "results"
+COVERAGE = RESULTS / "coverage"
 STORIES = ("tests/us1_setup", "tests/us2_client", "tests/us3_bots", "tests/us4_chat", "tests/us5_workflows")
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 TEST_GROUP = nox.project.dependency_groups(PYPROJECT, "test")
+TOOLS_CONSTRAINTS = ROOT / "constraints" / "tools.txt"
+BOOTSTRAP_CONSTRAINTS = ROOT / "constraints" / "bootstrap.txt"
+BUDGETS = PYPROJECT["tool"]["coze-compat"]
 
 #: Set to a version (e.g. 0.21.0) to make the ``latest`` cells install that release instead of
 #: the newest on PyPI; the new-release watch uses it.
 LATEST_ENV = "COZE_COMPAT_LATEST"
 
 
-def _cell_params() -> list[nox.param]:  # type: ignore[name-defined]
+def _cell_params() -> list[nox.param]:
     return [
         nox.param(cell.python, cell.cozepy, id=cell.id, tags=[f"py{cell.python}", f"cozepy{cell.cozepy}"])
         for cell in matrix.cells()
@@ -69,11 +76,34 @@ def _install_cell(session: nox.Session, cell: matrix.Cell) -> None:
         requirement = f"cozepy=={requested}" if requested else "cozepy"
         session.install("--upgrade", requirement, *TEST_GROUP)
         return
+    _install_pinned(session, cell.cozepy)
+
+
+def _install_pinned(session: nox.Session, cozepy: str, *groups: str) -> None:
+    """Install the pinned set of a cozepy release, plus tool groups pinned by constraints/tools.txt."""
+    path = matrix.constraints_path(cozepy)
     try:
-        constraints.check(cell.constraints, cell.cozepy)
+        constraints.check(path, cozepy)
     except constraints.ConstraintsError as error:
         session.error(str(error))
-    session.install("-r", str(cell.constraints))
+    tools = nox.project.dependency_groups(PYPROJECT, *groups) if groups else ()
+    session.install("-r", str(path), *tools, *(("-c", str(TOOLS_CONSTRAINTS)) if tools else ()))
+
+
+def _pytest(session: nox.Session, folder: Path, *args: str, coverage: bool = True) -> None:
+    """Run pytest, writing its report log (and coverage data) into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cov = ("--cov", "--cov-report=") if coverage else ("--no-cov",)
+    session.run(
+        "python",
+        "-m",
+        "pytest",
+        *args,
+        f"--report-log={folder / 'report.jsonl'}",
+        *cov,
+        *session.posargs,
+        env={"COVERAGE_FILE": str(folder / ".coverage"), "COZE_COMPAT_RESULTS": str(folder)},
+    )
 
 
 @nox.session(tags=["tests"], allow_parallel=True)
@@ -88,22 +118,148 @@ def tests(session: nox.Session, cozepy: str) -> None:
         _write_cell_record(cell, status="not-installable")
         session.error(f"{cell.id}: installing cozepy {cozepy} on Python {cell.python} failed (see above)")
     _write_cell_record(cell, status="installed")
+    _pytest(session, folder, *STORIES)
+
+
+@nox.session(python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=True)
+def harness(session: nox.Session) -> None:
+    """The harness's own tests (version table, constraints, fake API, report, release watch)."""
+    _install_pinned(session, matrix.newest_pinned())
+    _pytest(session, RESULTS / "harness", "tests/harness")
+
+
+@nox.session(python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=True)
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check over the noxfile, the harness and the tests (T055)."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"), "-c", str(TOOLS_CONSTRAINTS))
+    session.run("ruff", "check", "--no-fix", ".", *session.posargs)
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=True)
+@nox.parametrize("cozepy", [matrix.newest_pinned(), matrix.oldest_pinned()], ids=["newest", "oldest"])
+def typecheck(session: nox.Session, cozepy: str) -> None:
+    """mypy --strict over the harness, the tests and the noxfile, against the newest and the oldest cozepy."""
+    _install_pinned(session, cozepy, "typecheck")
+    session.run("mypy", *session.posargs)
+
+
+@nox.session(name="timing-budget", python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=False)
+def timing_budget(session: nox.Session) -> None:
+    """The story suite in one cell within its budget (T051), no test over the per-test budget."""
+    budget = BUDGETS["timing"]
+    _install_pinned(session, matrix.newest_pinned())
+    folder = RESULTS / "timing"
+    _pytest(session, folder, *STORIES, "-p", "no:randomly", coverage=False)
     session.run(
         "python",
         "-m",
-        "pytest",
+        "coze_compat.timing",
+        str(folder / "report.jsonl"),
+        f"--suite-seconds={budget['suite_seconds']}",
+        f"--test-seconds={budget['test_seconds']}",
+        f"--slowest={budget['slowest_listed']}",
+        env={"PYTHONPATH": "src"},
+    )
+
+
+@nox.session(name="flake-rerun", python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=False)
+def flake_rerun(session: nox.Session) -> None:
+    """The story suite N times in random orders with different seeds, under xdist; any disagreement fails (T053).
+
+    N is ``FLAKE_RUNS`` (default 5); the seeds are 1..N, so a run can be repeated with
+    ``pytest -p randomly --randomly-seed=<seed>``. No rerun ever turns a failure green.
+    """
+    runs = int(os.environ.get("FLAKE_RUNS", "5"))
+    if runs < 2:
+        session.error(f"FLAKE_RUNS must be at least 2 to compare runs, got {runs}")
+    _install_pinned(session, matrix.newest_pinned())
+    folder = RESULTS / "flakes"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for seed in range(1, runs + 1):
+        session.run(
+            "python",
+            "-m",
+            "pytest",
+            *STORIES,
+            "-q",
+            "-n",
+            "2",
+            "-p",
+            "randomly",
+            f"--randomly-seed={seed}",
+            f"--report-log={folder / f'seed-{seed}.jsonl'}",
+            "--no-cov",
+            *session.posargs,
+            success_codes=[0, 1],
+        )
+    session.run("python", "-m", "coze_compat.flakes", str(folder), env={"PYTHONPATH": "src"})
+
+
+@nox.session(python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=False)
+def mutation(session: nox.Session) -> None:
+    """Detection power: apply each SDK regression to the newest cozepy and check the stories catch it."""
+    _install_pinned(session, matrix.newest_pinned())
+    session.run(
+        "python",
+        "-m",
+        "coze_compat.mutations.run",
         *STORIES,
-        f"--report-log={folder / 'report.jsonl'}",
-        "--cov",
-        "--cov-report=",
+        f"--markdown={RESULTS / 'mutation.md'}",
         *session.posargs,
-        env={"COVERAGE_FILE": str(folder / ".coverage"), "COZE_COMPAT_RESULTS": str(folder)},
+        env={"PYTHONPATH": "src"},
+    )
+
+
+@nox.session(python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=False)
+def coverage(session: nox.Session) -> None:
+    """Combine every cell's coverage: (a) harness and tests, branch, fail under 95 %; (b) cozepy, newest release."""
+    data = sorted(RESULTS.glob("*/.coverage"))
+    if not data:
+        session.error("no coverage data under results/: run `nox -s tests harness` first")
+    _install_pinned(session, matrix.newest_pinned())
+    shutil.rmtree(COVERAGE, ignore_errors=True)
+    COVERAGE.mkdir(parents=True)
+    own = str(COVERAGE / ".coverage.own")
+    session.run("coverage", "combine", "--keep", f"--data-file={own}", *map(str, data))
+    include = "--include=src/*,tests/*"
+    session.run(
+        "coverage", "report", f"--data-file={own}", include, f"--fail-under={BUDGETS['coverage']['fail_under']}"
+    )
+    session.run("coverage", "html", f"--data-file={own}", include, f"--directory={COVERAGE / 'html'}", "--quiet")
+    session.run("coverage", "xml", f"--data-file={own}", include, f"-o={COVERAGE / 'coverage.xml'}", "--quiet")
+
+    newest = [path for path in data if path.parent.name.endswith(f"-cozepy{matrix.newest_pinned()}")]
+    if not newest:
+        session.error(
+            f"no coverage data from cozepy {matrix.newest_pinned()} cells: run `nox -t cozepy{matrix.newest_pinned()}`"
+        )
+    site = session.run("python", "-c", "import cozepy, os; print(os.path.dirname(cozepy.__file__))", silent=True)
+    rcfile = COVERAGE / "cozepy.ini"
+    rcfile.write_text(
+        f"[run]\nbranch = true\n[paths]\ncozepy =\n    {str(site).strip()}/\n    */site-packages/cozepy/\n",
+        encoding="utf-8",
+    )
+    sdk = str(COVERAGE / ".coverage.cozepy")
+    session.run("coverage", "combine", "--keep", f"--rcfile={rcfile}", f"--data-file={sdk}", *map(str, newest))
+    modules = ",".join(f"*/cozepy/{module}" for module in BUDGETS["coverage"]["cozepy_modules"])
+    session.run("coverage", "report", f"--rcfile={rcfile}", f"--data-file={sdk}", f"--include={modules}")
+    session.run(
+        "coverage",
+        "html",
+        f"--rcfile={rcfile}",
+        f"--data-file={sdk}",
+        f"--include={modules}",
+        f"--directory={COVERAGE / 'cozepy-html'}",
+        "--quiet",
     )
 
 
 @nox.session(name="constraints", python=matrix.TOOLS_PYTHON, default=False)
 def regenerate_constraints(session: nox.Session) -> None:
-    """Regenerate constraints/cozepy-<version>.txt (all pinned releases, or those given after --)."""
+    """Regenerate constraints/: cozepy-<version>.txt (every pinned release, or those given after --),
+    then tools.txt (pinned to agree with the newest release) and bootstrap.txt."""
     versions = session.posargs or list(matrix.pinned_releases())
     for version in versions:
         matrix.constraints_path(version)  # an unknown or unpinned version is a clear error here
@@ -117,5 +273,16 @@ def regenerate_constraints(session: nox.Session) -> None:
             path.write_text(constraints.header(version) + body.read_text(encoding="utf-8"), encoding="utf-8")
         finally:
             requirement.unlink()
+            body.unlink(missing_ok=True)
+        session.log(f"wrote {path.relative_to(ROOT)}")
+    for path, command in (
+        (TOOLS_CONSTRAINTS, constraints.tools_command(matrix.constraints_path(matrix.newest_pinned()))),
+        (BOOTSTRAP_CONSTRAINTS, constraints.bootstrap_command()),
+    ):
+        body = path.with_suffix(".body")
+        try:
+            session.run(*command, "--output-file", str(body))
+            path.write_text(constraints.tools_header(command) + body.read_text(encoding="utf-8"), encoding="utf-8")
+        finally:
             body.unlink(missing_ok=True)
         session.log(f"wrote {path.relative_to(ROOT)}")

@@ -25,10 +25,9 @@ come from ``coze_compat.pytest_plugin``, loaded below.
 
 from __future__ import annotations
 
-from typing import Any, AsyncIterator, Callable, Dict, Iterator
+from typing import Any, AsyncIterator, Callable, Iterator
 
 import cozepy
-import httpx
 import pytest
 
 from coze_compat import capabilities
@@ -113,11 +112,16 @@ def mock_workflow_id() -> str:
 @pytest.fixture
 def sample_user_message() -> cozepy.Message:
     """A user's text question, built the way every release accepts."""
-    return cozepy.Message(role="user", type="question", content="What day is 2024-10-01?", content_type="text")
+    return cozepy.Message(
+        role=cozepy.MessageRole.USER,
+        type=cozepy.MessageType.QUESTION,
+        content="What day is 2024-10-01?",
+        content_type=cozepy.MessageContentType.TEXT,
+    )
 
 
 @pytest.fixture
-def sample_workflow_inputs() -> Dict[str, Any]:
+def sample_workflow_inputs() -> dict[str, Any]:
     return {"user_name": "George", "city": "Hangzhou"}
 
 
@@ -136,18 +140,18 @@ def sample_bot_data(mock_bot_id: str, mock_workspace_id: str) -> BotRecord:
 
 
 @pytest.fixture
-def mock_httpx_client() -> Iterator[httpx.Client]:
-    """A real cozepy sync HTTP client with the SDK's defaults."""
+def mock_httpx_client() -> Iterator[Any]:
+    """A real cozepy sync HTTP client (an ``httpx.Client``) with the SDK's defaults."""
     with capabilities.sync_http_client_class()() as client:
         yield client
 
 
 @pytest.fixture
-async def mock_async_httpx_client() -> AsyncIterator[httpx.AsyncClient]:
-    """A real cozepy ``AsyncHTTPClient`` with the SDK's defaults (async tests only)."""
+async def mock_async_httpx_client() -> AsyncIterator[Any]:
+    """A real cozepy ``AsyncHTTPClient`` (an ``httpx.AsyncClient``) with the SDK's defaults (async tests only)."""
     if not capabilities.offers("async_client"):
         pytest.skip(capabilities.missing("async_client") or "")
-    async with cozepy.AsyncHTTPClient() as client:
+    async with capabilities.async_http_client_class()() as client:
         yield client
 
 
@@ -155,7 +159,7 @@ async def mock_async_httpx_client() -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-def coze(coze_api: FakeCoze, mock_coze_api_token: str, mock_httpx_client: httpx.Client) -> cozepy.Coze:
+def coze(coze_api: FakeCoze, mock_coze_api_token: str, mock_httpx_client: Any) -> cozepy.Coze:
     """A ``Coze`` client for the fake, as a user configures it."""
     return cozepy.Coze(
         auth=cozepy.TokenAuth(mock_coze_api_token), base_url=coze_api.base_url, http_client=mock_httpx_client
@@ -163,8 +167,10 @@ def coze(coze_api: FakeCoze, mock_coze_api_token: str, mock_httpx_client: httpx.
 
 
 @pytest.fixture
-def async_coze(coze_api: FakeCoze, mock_coze_api_token: str, mock_async_httpx_client: httpx.AsyncClient) -> Any:
+def async_coze(coze_api: FakeCoze, mock_coze_api_token: str, mock_async_httpx_client: Any) -> Any:
     """An ``AsyncCoze`` client for the fake (skipped as not offered before AsyncCoze existed)."""
     return cozepy.AsyncCoze(
-        auth=capabilities.async_auth(mock_coze_api_token), base_url=coze_api.base_url, http_client=mock_async_httpx_client
+        auth=capabilities.async_auth(mock_coze_api_token),
+        base_url=coze_api.base_url,
+        http_client=mock_async_httpx_client,
     )

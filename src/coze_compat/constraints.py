@@ -11,12 +11,15 @@ Standard library only: nox's own interpreter imports this module.
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
-from typing import List, Sequence
+from typing import Sequence
 
 from coze_compat import matrix
 
 HEADER_MARK = "# coze-compat constraints for cozepy"
+#: nox needs Python 3.10 or newer; bootstrap.txt pins nox and uv for any of those.
+BOOTSTRAP_PYTHON = "3.10"
 
 _PIN_RE = re.compile(r"^cozepy==(?P<version>[^\s;]+)")
 
@@ -25,7 +28,7 @@ class ConstraintsError(ValueError):
     """A constraints file that is missing or that a cell must not install from."""
 
 
-def compile_command(version: str, requirement: Path, output: Path) -> List[str]:
+def compile_command(version: str, requirement: Path, output: Path) -> list[str]:
     """The ``uv pip compile`` call that (re)makes the file for ``version``.
 
     ``requirement`` is a file holding the single line ``cozepy==<version>``.
@@ -49,6 +52,56 @@ def compile_command(version: str, requirement: Path, output: Path) -> List[str]:
     ]
 
 
+def tools_command(newest: Path) -> list[str]:
+    """The compile call for constraints/tools.txt: the single-interpreter tools, agreeing with ``newest``."""
+    return [
+        "uv",
+        "pip",
+        "compile",
+        "--python-version",
+        matrix.TOOLS_PYTHON,
+        "--group",
+        "pyproject.toml:lint",
+        "--group",
+        "pyproject.toml:typecheck",
+        "--constraint",
+        str(newest.relative_to(matrix.PROJECT_ROOT)),
+        "--custom-compile-command",
+        "nox -s constraints",
+        "--no-header",
+        "--quiet",
+    ]
+
+
+def bootstrap_command() -> list[str]:
+    """The compile call for constraints/bootstrap.txt: nox and uv, for the Python that runs nox."""
+    return [
+        "uv",
+        "pip",
+        "compile",
+        "--universal",
+        "--python-version",
+        BOOTSTRAP_PYTHON,
+        "--group",
+        "pyproject.toml:bootstrap",
+        "--custom-compile-command",
+        "nox -s constraints",
+        "--no-header",
+        "--quiet",
+    ]
+
+
+def tools_header(command: list[str]) -> str:
+    return "\n".join(
+        (
+            "# coze-compat tool pins. Made by `nox -s constraints`, which runs:",
+            f"#   {shlex.join(command)}",
+            "# Do not edit by hand; regenerate instead.",
+            "",
+        )
+    )
+
+
 def header(version: str) -> str:
     """The lines every constraints file starts with, saying how it was made."""
     pythons = f"{matrix.PYTHONS[0]}-{matrix.PYTHONS[-1]}"
@@ -57,7 +110,7 @@ def header(version: str) -> str:
             f"{HEADER_MARK} {version} + the `test` dependency group (pyproject.toml).",
             f"# Universal pin set for Python {pythons}: one pinned version per package and Python, chosen",
             "# by environment markers. Made by `nox -s constraints`, which runs:",
-            f"#   {' '.join(compile_command(version, Path('cozepy.in'), Path('<this file>')))}",
+            f"#   {shlex.join(compile_command(version, Path('cozepy.in'), Path('<this file>')))}",
             f"# where cozepy.in holds the line cozepy=={version}.",
             "# Do not edit by hand; regenerate instead.",
             "",
@@ -83,7 +136,7 @@ def check(path: Path, version: str) -> None:
             raise ConstraintsError(f"{path}:{number}: {stripped!r} is not an exact pin (name==version); {regenerate}")
 
 
-def check_all(versions: Sequence[str]) -> List[str]:
+def check_all(versions: Sequence[str]) -> list[str]:
     """Every problem with the constraints files of ``versions``, as readable lines."""
     problems = []
     for version in versions:

@@ -22,11 +22,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, Optional, Tuple
+from typing import Iterator
 
 #: Every Python the matrix knows, oldest first. Cells whose interpreter is missing on the
 #: machine are skipped by nox (see ``noxfile.py``); the GitHub matrix installs each one.
-PYTHONS: Tuple[str, ...] = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
+PYTHONS: tuple[str, ...] = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
 
 #: The Python the single-interpreter sessions (lint, typecheck, report, ...) use.
 TOOLS_PYTHON = "3.11"
@@ -51,7 +51,7 @@ class Release:
     reason: str = ""
 
     @property
-    def minor(self) -> Tuple[int, int]:
+    def minor(self) -> tuple[int, int]:
         major, minor = parse_version(self.version)[:2]
         return (major, minor)
 
@@ -69,7 +69,7 @@ class Cell:
         return f"py{self.python}-cozepy{self.cozepy}"
 
     @property
-    def constraints(self) -> Optional[Path]:
+    def constraints(self) -> Path | None:
         """The pinned file this cell installs from, ``None`` for the ``latest`` cell."""
         if self.cozepy == LATEST:
             return None
@@ -81,7 +81,7 @@ def _superseded(version: str, by: str) -> Release:
 
 
 #: All releases on PyPI as of 2026-11-26, oldest first.
-RELEASES: Tuple[Release, ...] = (
+RELEASES: tuple[Release, ...] = (
     Release(
         "0.1.0",
         EXCLUDED,
@@ -123,7 +123,7 @@ RELEASES: Tuple[Release, ...] = (
 #: Single cells that cannot install, keyed by (python, release), with the reason.
 #: Empty today: every pinned release installs on every Python 3.8-3.14 (checked by
 #: ``nox -s constraints``, which resolves each release for the whole range).
-EXCLUDED_CELLS: Dict[Tuple[str, str], str] = {}
+EXCLUDED_CELLS: dict[tuple[str, str], str] = {}
 
 _VERSION_RE = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 
@@ -132,7 +132,7 @@ class UnknownReleaseError(ValueError):
     """A cozepy version that the table does not know, or knows but does not run."""
 
 
-def parse_version(version: str) -> Tuple[int, int, int]:
+def parse_version(version: str) -> tuple[int, int, int]:
     """``"0.10.4"`` -> ``(0, 10, 4)``; anything else is a clear error."""
     match = _VERSION_RE.match(version)
     if match is None:
@@ -143,11 +143,11 @@ def parse_version(version: str) -> Tuple[int, int, int]:
     return (major, minor, patch)
 
 
-def known_versions() -> Tuple[str, ...]:
+def known_versions() -> tuple[str, ...]:
     return tuple(release.version for release in RELEASES)
 
 
-def pinned_releases() -> Tuple[str, ...]:
+def pinned_releases() -> tuple[str, ...]:
     """The releases the matrix runs, oldest first."""
     return tuple(release.version for release in RELEASES if release.status == PINNED)
 
@@ -180,7 +180,7 @@ def constraints_path(version: str) -> Path:
     return CONSTRAINTS_DIR / f"cozepy-{version}.txt"
 
 
-def excluded_cell_reason(python: str, cozepy: str) -> Optional[str]:
+def excluded_cell_reason(python: str, cozepy: str) -> str | None:
     return EXCLUDED_CELLS.get((python, cozepy))
 
 

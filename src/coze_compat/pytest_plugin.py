@@ -22,7 +22,7 @@ import os
 import platform
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, List, Optional
+from typing import TYPE_CHECKING, Iterator
 
 import pytest
 
@@ -43,7 +43,7 @@ STORIES = {
 DISTRIBUTIONS = ("cozepy", "httpx", "httpcore", "pydantic", "respx", "pytest", "anyio", "websockets")
 
 
-def story_of(nodeid: str) -> Optional[str]:
+def story_of(nodeid: str) -> str | None:
     """``tests/us3_bots/test_bot_client.py::...`` -> ``US3``."""
     for part in nodeid.split("::")[0].split("/"):
         if part in STORIES:
@@ -51,7 +51,7 @@ def story_of(nodeid: str) -> Optional[str]:
     return None
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     version = capabilities.cozepy_version()
     for item in items:
         for marker in item.iter_markers("needs"):
@@ -73,10 +73,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item
         )
 
 
-def _distribution_versions() -> dict[str, Optional[str]]:
+def _distribution_versions() -> dict[str, str | None]:
     from importlib import metadata
 
-    versions: dict[str, Optional[str]] = {}
+    versions: dict[str, str | None] = {}
     for name in DISTRIBUTIONS:
         try:
             versions[name] = metadata.version(name)

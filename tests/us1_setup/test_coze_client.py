@@ -20,7 +20,7 @@ release has no ``AsyncCoze`` (0.2.0) or no ``AsyncTokenAuth`` (before 0.13).
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterator, List
+from typing import Any, Iterator
 
 import cozepy
 import httpx
@@ -54,7 +54,7 @@ def assert_bot(bot: Any, record: BotRecord) -> None:
 class RecordsHandler(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
-        self.records: List[logging.LogRecord] = []
+        self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
@@ -136,10 +136,14 @@ class TestCozeClientInitialization:
         coze = cozepy.Coze(auth=auth)
 
         assert (auth.token, auth.token_type) == (mock_coze_api_token, "Bearer")
-        assert callable(coze.bots.retrieve) and callable(coze.bots.list)
-        assert callable(coze.chat.create) and callable(coze.chat.stream)
-        assert callable(coze.conversations.create) and callable(coze.conversations.messages.list)
-        assert callable(coze.workflows.runs.create) and callable(coze.workflows.runs.stream)
+        assert callable(coze.bots.retrieve)
+        assert callable(coze.bots.list)
+        assert callable(coze.chat.create)
+        assert callable(coze.chat.stream)
+        assert callable(coze.conversations.create)
+        assert callable(coze.conversations.messages.list)
+        assert callable(coze.workflows.runs.create)
+        assert callable(coze.workflows.runs.stream)
 
     @pytest.mark.seed("T013")
     @pytest.mark.needs("async_client", "async_token_auth")
@@ -151,10 +155,14 @@ class TestCozeClientInitialization:
         coze = cozepy.AsyncCoze(auth=auth)
 
         assert auth.token_type == "Bearer"
-        assert callable(coze.bots.retrieve) and callable(coze.bots.list)
-        assert callable(coze.chat.create) and callable(coze.chat.stream)
-        assert callable(coze.conversations.create) and callable(coze.conversations.messages.list)
-        assert callable(coze.workflows.runs.create) and callable(coze.workflows.runs.stream)
+        assert callable(coze.bots.retrieve)
+        assert callable(coze.bots.list)
+        assert callable(coze.chat.create)
+        assert callable(coze.chat.stream)
+        assert callable(coze.conversations.create)
+        assert callable(coze.conversations.messages.list)
+        assert callable(coze.workflows.runs.create)
+        assert callable(coze.workflows.runs.stream)
 
 
 class TestCozeClientConfiguration:
@@ -206,7 +214,7 @@ class TestCozeClientConfiguration:
         Then that request carries exactly this timeout."""
         coze_api.bots.add(sample_bot_data)
         route = coze_api.bots.retrieve()
-        http_client = cozepy.AsyncHTTPClient(timeout=httpx.Timeout(3.0, connect=1.0))
+        http_client = capabilities.async_http_client_class()(timeout=httpx.Timeout(3.0, connect=1.0))
 
         coze = cozepy.AsyncCoze(auth=capabilities.async_auth(mock_coze_api_token), http_client=http_client)
         await coze.bots.retrieve(bot_id=sample_bot_data.bot_id)

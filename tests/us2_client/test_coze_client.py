@@ -22,7 +22,7 @@ import json
 import platform
 import re
 import sys
-from typing import Any, Dict
+from typing import Any
 
 import cozepy
 import httpx
@@ -175,7 +175,7 @@ class TestCozeClientConfiguration:
 
         coze.bots.retrieve(bot_id=published_bot.bot_id)
 
-        agent: Dict[str, str] = json.loads(coze_api.last_request().headers["x-coze-client-user-agent"])
+        agent: dict[str, str] = json.loads(coze_api.last_request().headers["x-coze-client-user-agent"])
         assert {key: agent[key] for key in ("version", "lang", "lang_version", "os_name")} == {
             "version": capabilities.cozepy_version(),
             "lang": "python",
@@ -276,7 +276,9 @@ class TestCozeClientConfiguration:
 
     @pytest.mark.needs("async_client")
     @pytest.mark.anyio
-    async def test_async_non_json_error_body(self, coze_api: FakeCoze, async_coze: Any, published_bot: BotRecord) -> None:
+    async def test_async_non_json_error_body(
+        self, coze_api: FakeCoze, async_coze: Any, published_bot: BotRecord
+    ) -> None:
         """Given a gateway in front of the service answers 502 with an HTML page,
         When a bot is retrieved through ``AsyncCoze``,
         Then ``CozeAPIError`` is raised with the HTTP status as code, the page as msg, and the log id."""

@@ -19,7 +19,7 @@ import functools
 import importlib
 import inspect
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable
 
 
 def cozepy_version() -> str:
@@ -65,11 +65,11 @@ class Capability:
 
 
 @functools.lru_cache(maxsize=None)
-def _registry() -> Dict[str, Capability]:
+def _registry() -> dict[str, Capability]:
     """Every capability, from the per-story modules of this package."""
     from coze_compat.capabilities import bots, chat, client, workflows
 
-    registry: Dict[str, Capability] = {}
+    registry: dict[str, Capability] = {}
     for module in (client, bots, chat, workflows):
         for capability in module.CAPABILITIES:
             if capability.name in registry:
@@ -83,7 +83,7 @@ class UnknownCapabilityError(KeyError):
 
 
 @functools.lru_cache(maxsize=None)
-def missing(name: str) -> Optional[str]:
+def missing(name: str) -> str | None:
     """``None`` when the installed cozepy offers ``name``, else the not-offered reason."""
     registry = _registry()
     try:
@@ -108,6 +108,11 @@ def sync_http_client_class() -> Any:
     import cozepy
 
     return getattr(cozepy, "SyncHTTPClient" if offers("sync_http_client_class") else "HTTPClient")
+
+
+def async_http_client_class() -> Any:
+    """``AsyncHTTPClient`` (untyped ``**kwargs`` in every release, hence ``Any``)."""
+    return attribute("cozepy", "AsyncHTTPClient")
 
 
 def async_auth(token: str) -> Any:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Tuple
-
 from coze_compat.capabilities import Capability, has
 
-CAPABILITIES: Tuple[Capability, ...] = (
+CAPABILITIES: tuple[Capability, ...] = (
     Capability("async_client", "AsyncCoze (the async client)", lambda: has("cozepy", "AsyncCoze")),
-    Capability("async_token_auth", "AsyncTokenAuth (token auth for AsyncCoze)", lambda: has("cozepy", "AsyncTokenAuth")),
+    Capability(
+        "async_token_auth", "AsyncTokenAuth (token auth for AsyncCoze)", lambda: has("cozepy", "AsyncTokenAuth")
+    ),
     Capability(
         "sync_http_client_class",
         "SyncHTTPClient (0.2.0 called its client class HTTPClient)",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any, Mapping
 
 import httpx
 
@@ -72,8 +72,8 @@ class Envelope(Reply):
     with_data: bool = True
     with_code: bool = True
 
-    def body(self, logid: str) -> Dict[str, Any]:
-        body: Dict[str, Any] = {"code": self.code, "msg": self.msg} if self.with_code else {"msg": self.msg}
+    def body(self, logid: str) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": self.code, "msg": self.msg} if self.with_code else {"msg": self.msg}
         if self.with_data:
             body["data"] = self.data
         body.update(self.top)
@@ -93,7 +93,7 @@ def ok(data: Any, **top: Any) -> Envelope:
     return Envelope(data=data, top=top)
 
 
-def error(code_msg: Tuple[int, str], status: int = 200) -> Envelope:
+def error(code_msg: tuple[int, str], status: int = 200) -> Envelope:
     """An error reply, e.g. ``error(INVALID_TOKEN, INVALID_TOKEN_STATUS)``."""
     code, msg = code_msg
     return Envelope(code=code, msg=msg, status=status, with_data=False)
@@ -105,7 +105,7 @@ class RawBody(Reply):
 
     status: int
     body: bytes
-    content_type: Optional[str] = "text/html"
+    content_type: str | None = "text/html"
 
     def to_response(self, logid: str) -> httpx.Response:
         headers = {LOGID_HEADER: logid}

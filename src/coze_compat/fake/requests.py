@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Pattern, Tuple
+from typing import Any, Mapping, Pattern
 
 import httpx
 
@@ -24,8 +24,8 @@ class Endpoint:
     name: str
     method: str
     path: str  # a regex with named groups for path parameters, e.g. r"/v1/bots/(?P<bot_id>\d+)"
-    required_query: Tuple[str, ...] = ()
-    required_body: Tuple[str, ...] = ()
+    required_query: tuple[str, ...] = ()
+    required_body: tuple[str, ...] = ()
     has_body: bool = False
 
     @property
@@ -40,7 +40,7 @@ class CozeRequest:
     method: str
     url: httpx.URL
     headers: httpx.Headers
-    query: Mapping[str, Tuple[str, ...]]
+    query: Mapping[str, tuple[str, ...]]
     body: Any = None
     path_params: Mapping[str, str] = field(default_factory=dict)
 
@@ -52,12 +52,12 @@ class CozeRequest:
     def host(self) -> str:
         return self.url.host
 
-    def param(self, name: str, default: Optional[str] = None) -> Optional[str]:
+    def param(self, name: str, default: str | None = None) -> str | None:
         """The single value of query parameter ``name``."""
         values = self.query.get(name, ())
         return values[-1] if values else default
 
-    def flat_query(self) -> Dict[str, str]:
+    def flat_query(self) -> dict[str, str]:
         """The query as ``{name: value}``, for asserting the whole query in one comparison."""
         return {name: values[-1] for name, values in self.query.items()}
 
@@ -75,7 +75,7 @@ def parse(request: httpx.Request, endpoint: Endpoint) -> CozeRequest:
     match = endpoint.pattern.match(request.url.path)
     if match is None:  # the router only dispatches matching paths; this guards direct use
         raise MalformedRequest(f"{request.url.path} is not the path of {endpoint.name}")
-    query: Dict[str, Tuple[str, ...]] = {}
+    query: dict[str, tuple[str, ...]] = {}
     for name, value in request.url.params.multi_items():
         query[name] = (*query.get(name, ()), value)
     body: Any = None
@@ -121,5 +121,5 @@ class Violation:
         return f"{self.method} {self.url}: {self.reason}"
 
 
-def describe(requests: List[httpx.Request]) -> str:
+def describe(requests: list[httpx.Request]) -> str:
     return "; ".join(f"{request.method} {request.url}" for request in requests)

@@ -21,7 +21,8 @@ the pytest configuration disables sockets (pytest-socket) for every test.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Optional, Set
+from types import TracebackType
+from typing import Any, Callable
 
 import httpx
 import respx
@@ -47,7 +48,7 @@ class StrictRouter(respx.MockRouter):
 
     def __init__(self) -> None:
         super().__init__(assert_all_called=False, assert_all_mocked=True)
-        self.unmatched: List[httpx.Request] = []
+        self.unmatched: list[httpx.Request] = []
 
     def resolve(self, request: httpx.Request) -> Any:
         try:
@@ -67,7 +68,7 @@ class StrictRouter(respx.MockRouter):
 class FakeCoze:
     """The fake service. Use as a context manager, or through the ``coze_api`` fixture."""
 
-    def __init__(self, base_url: str = COZE_COM_BASE_URL, token: Optional[str] = None) -> None:
+    def __init__(self, base_url: str = COZE_COM_BASE_URL, token: str | None = None) -> None:
         from coze_compat.fake.bots import BotsAPI
         from coze_compat.fake.chat import ChatAPI
         from coze_compat.fake.conversations import ConversationsAPI
@@ -76,12 +77,12 @@ class FakeCoze:
         self.base_url = base_url
         self.router = StrictRouter()
         self.logids = LogIds()
-        self.tokens: Set[str] = set() if token is None else {token}
-        self.tokens_without_permission: Set[str] = set()
-        self.violations: List[Violation] = []
-        self.requests: List[CozeRequest] = []
-        self.replied_logids: List[str] = []
-        self._registered: List[respx.Route] = []
+        self.tokens: set[str] = set() if token is None else {token}
+        self.tokens_without_permission: set[str] = set()
+        self.violations: list[Violation] = []
+        self.requests: list[CozeRequest] = []
+        self.replied_logids: list[str] = []
+        self._registered: list[respx.Route] = []
         self.bots = BotsAPI(self)
         self.chat = ChatAPI(self)
         self.conversations = ConversationsAPI(self)
@@ -93,8 +94,13 @@ class FakeCoze:
         self.router.__enter__()
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.router.__exit__(*exc_info)
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.router.__exit__(exc_type, exc, traceback)
 
     def verify(self) -> None:
         """Fail unless every request was registered and valid and every registered route was called."""
@@ -119,7 +125,7 @@ class FakeCoze:
 
     # -- routes ----------------------------------------------------------------------------------
 
-    def serve(self, endpoint: Endpoint, handler: Handler, reply: Optional[Reply] = None) -> respx.Route:
+    def serve(self, endpoint: Endpoint, handler: Handler, reply: Reply | None = None) -> respx.Route:
         """Register ``endpoint``; answer with ``handler``, or with ``reply`` after the usual checks."""
         taken = {route.name for route in self._registered}
         name = endpoint.name if endpoint.name not in taken else f"{endpoint.name}#{len(self._registered)}"
@@ -129,7 +135,7 @@ class FakeCoze:
         return route
 
     def _dispatcher(
-        self, endpoint: Endpoint, handler: Handler, reply: Optional[Reply]
+        self, endpoint: Endpoint, handler: Handler, reply: Reply | None
     ) -> Callable[[httpx.Request], httpx.Response]:
         def dispatch(request: httpx.Request) -> httpx.Response:
             logid = self.logids.next()
@@ -138,7 +144,7 @@ class FakeCoze:
 
         return dispatch
 
-    def _answer(self, endpoint: Endpoint, handler: Handler, reply: Optional[Reply], request: httpx.Request) -> Reply:
+    def _answer(self, endpoint: Endpoint, handler: Handler, reply: Reply | None, request: httpx.Request) -> Reply:
         expected_host = httpx.URL(self.base_url).host
         if request.url.host != expected_host:
             return self._reject(request, f"sent to host {request.url.host}, the service is at {expected_host}")
@@ -176,6 +182,6 @@ class FakeCoze:
         return self.replied_logids[-1]
 
 
-def not_found(what: str, key: Dict[str, str]) -> Reply:
+def not_found(what: str, key: dict[str, str]) -> Reply:
     code, msg = envelope.NOT_FOUND
     return envelope.error((code, f"{msg}: {what} {key}"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, AsyncIterator, Dict, Iterator, Optional, Sequence, Tuple
+from typing import Any, AsyncIterator, Iterator, Sequence
 
 import httpx
 
@@ -25,7 +25,7 @@ class SSEEvent:
 
     event: str
     data: Any
-    id: Optional[int] = None
+    id: int | None = None
 
     def data_text(self) -> str:
         if isinstance(self.data, str):
@@ -41,11 +41,11 @@ class SSEStyle:
     space_after_colon: bool = False
     line_end: str = "\n"
     blank_line: bool = True
-    chunk_size: Optional[int] = None
+    chunk_size: int | None = None
 
 
 #: The forms every stream story runs through.
-STYLES: Tuple[SSEStyle, ...] = (
+STYLES: tuple[SSEStyle, ...] = (
     # The chat_v3 docs' example and cozepy's own fixtures: `event:x`, blank line between events.
     SSEStyle("compact"),
     # The docs' overview: `event: x` / `data: {...}`.
@@ -75,7 +75,7 @@ def encode(events: Sequence[SSEEvent], style: SSEStyle = DEFAULT_STYLE) -> bytes
     return "".join(line + style.line_end for line in lines).encode("utf-8")
 
 
-def split(payload: bytes, size: Optional[int]) -> Tuple[bytes, ...]:
+def split(payload: bytes, size: int | None) -> tuple[bytes, ...]:
     """``payload`` cut into network chunks of ``size`` bytes (one chunk when ``size`` is None)."""
     if size is None or not payload:
         return (payload,)
@@ -100,16 +100,16 @@ class ChunkStream(httpx.SyncByteStream, httpx.AsyncByteStream):
 class EventStream(Reply):
     """A ``text/event-stream`` reply. ``raw`` replaces the encoded events (for malformed streams)."""
 
-    events: Tuple[SSEEvent, ...] = ()
+    events: tuple[SSEEvent, ...] = ()
     style: SSEStyle = DEFAULT_STYLE
-    raw: Optional[bytes] = None
-    content_type: Optional[str] = EVENT_STREAM_TYPE
+    raw: bytes | None = None
+    content_type: str | None = EVENT_STREAM_TYPE
 
     def payload(self) -> bytes:
         return self.raw if self.raw is not None else encode(self.events, self.style)
 
     def to_response(self, logid: str) -> httpx.Response:
-        headers: Dict[str, str] = {LOGID_HEADER: logid}
+        headers: dict[str, str] = {LOGID_HEADER: logid}
         if self.content_type is not None:
             headers["content-type"] = self.content_type
         return httpx.Response(200, headers=headers, stream=ChunkStream(split(self.payload(), self.style.chunk_size)))

@@ -10,7 +10,6 @@ when they fail. One module per story (``us1`` ... ``us5``) lists its ``MUTATIONS
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Tuple
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ class Mutation:
     replace: str
 
 
-def all_mutations() -> Tuple[Mutation, ...]:
+def all_mutations() -> tuple[Mutation, ...]:
     from coze_compat.mutations import us1, us2, us3, us4, us5
 
     mutations = (*us1.MUTATIONS, *us2.MUTATIONS, *us3.MUTATIONS, *us4.MUTATIONS, *us5.MUTATIONS)

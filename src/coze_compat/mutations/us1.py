@@ -1,9 +1,71 @@
-"""Regressions the US1 stories must catch."""
+"""Regressions the US1 stories (install and configure the client) must catch."""
 
 from __future__ import annotations
 
-from typing import Tuple
-
 from coze_compat.mutations import Mutation
 
-MUTATIONS: Tuple[Mutation, ...] = ()
+MUTATIONS: tuple[Mutation, ...] = (
+    Mutation(
+        id="us1-default-timeout-shortened",
+        story="US1",
+        what="the default read timeout drops from 600 s to 60 s",
+        file="config.py",
+        find="DEFAULT_TIMEOUT = httpx.Timeout(timeout=600.0, connect=5.0)",
+        replace="DEFAULT_TIMEOUT = httpx.Timeout(timeout=60.0, connect=5.0)",
+    ),
+    Mutation(
+        id="us1-custom-timeout-overridden",
+        story="US1",
+        what="SyncHTTPClient overwrites the caller's timeout with the default",
+        file="request.py",
+        find=(
+            "class SyncHTTPClient(httpx.Client):\n    def __init__(self, **kwargs):\n"
+            '        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)'
+        ),
+        replace=(
+            "class SyncHTTPClient(httpx.Client):\n    def __init__(self, **kwargs):\n"
+            '        kwargs["timeout"] = DEFAULT_TIMEOUT'
+        ),
+    ),
+    Mutation(
+        id="us1-async-custom-timeout-overridden",
+        story="US1",
+        what="AsyncHTTPClient overwrites the caller's timeout with the default",
+        file="request.py",
+        find=(
+            "class AsyncHTTPClient(httpx.AsyncClient):\n    def __init__(self, **kwargs):\n"
+            '        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)'
+        ),
+        replace=(
+            "class AsyncHTTPClient(httpx.AsyncClient):\n    def __init__(self, **kwargs):\n"
+            '        kwargs["timeout"] = DEFAULT_TIMEOUT'
+        ),
+    ),
+    Mutation(
+        id="us1-setup-logging-ignores-level",
+        story="US1",
+        what="setup_logging leaves the cozepy logger at WARNING whatever level it is given",
+        file="log.py",
+        find="    logger.setLevel(level)",
+        replace="    logger.setLevel(logging.WARNING)",
+    ),
+    Mutation(
+        id="us1-setup-logging-accepts-invalid-level",
+        story="US1",
+        what="setup_logging silently accepts a number that is not a logging level",
+        file="log.py",
+        find='        raise ValueError(f"invalid log level: {level}")',
+        replace="        return",
+    ),
+    Mutation(
+        id="us1-debug-log-loses-logid",
+        story="US1",
+        what="the debug line of a response no longer names its log id",
+        file="request.py",
+        find=(
+            "            response.read()\n            body = response.json()\n"
+            '            logid = response.headers.get("x-tt-logid")'
+        ),
+        replace="            response.read()\n            body = response.json()\n            logid = None",
+    ),
+)
