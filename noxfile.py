@@ -125,7 +125,7 @@ def tests(session: nox.Session, cozepy: str) -> None:
 def harness(session: nox.Session) -> None:
     """The harness's own tests (version table, constraints, fake API, report, release watch)."""
     _install_pinned(session, matrix.newest_pinned())
-    _pytest(session, RESULTS / "harness", "tests/harness")
+    _pytest(session, RESULTS / "harness", "tests/harness", "-p", "pytester")
 
 
 @nox.session(python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=True)
@@ -286,3 +286,16 @@ def regenerate_constraints(session: nox.Session) -> None:
         finally:
             body.unlink(missing_ok=True)
         session.log(f"wrote {path.relative_to(ROOT)}")
+
+
+@nox.session(venv_backend="none", default=False)
+def bench(session: nox.Session) -> None:
+    """Measure the matrix against its floor on this machine (issue 7); arguments go to coze_compat.bench."""
+    session.run(
+        sys.executable,
+        "-m",
+        "coze_compat.bench",
+        *session.posargs,
+        env={"PYTHONPATH": str(ROOT / "src")},
+        external=True,
+    )

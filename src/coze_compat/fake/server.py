@@ -127,9 +127,12 @@ class FakeCoze:
 
     def serve(self, endpoint: Endpoint, handler: Handler, reply: Reply | None = None) -> respx.Route:
         """Register ``endpoint``; answer with ``handler``, or with ``reply`` after the usual checks."""
-        taken = {route.name for route in self._registered}
-        name = endpoint.name if endpoint.name not in taken else f"{endpoint.name}#{len(self._registered)}"
-        route = self.router.route(method=endpoint.method, path__regex=endpoint.pattern.pattern, name=name)
+        if endpoint.name in {route.name for route in self._registered}:
+            raise ValueError(
+                f"{endpoint.name} is already registered in this test: register each endpoint once "
+                "(vary its answers through the fake's state, or give `reply=`)"
+            )
+        route = self.router.route(method=endpoint.method, path__regex=endpoint.pattern.pattern, name=endpoint.name)
         route.side_effect = self._dispatcher(endpoint, handler, reply)
         self._registered.append(route)
         return route

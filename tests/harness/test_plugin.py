@@ -1,0 +1,201 @@
+"""The pytest plugin: not-offered skips, known breaks, per-test metadata, the fake's teardown check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from coze_compat import capabilities, pytest_plugin
+
+INNER = ["-p", "coze_compat.pytest_plugin", "-p", "no:randomly", "-p", "no:cacheprovider"]
+
+
+@pytest.fixture
+def no_async_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend the installed cozepy lacks AsyncCoze."""
+
+    def missing(name: str) -> str | None:
+        return "not offered by cozepy 0.2.0: AsyncCoze (the async client)" if name == "async_client" else None
+
+    monkeypatch.setattr(capabilities, "missing", missing)
+
+
+def test_needs_skips_as_not_offered(pytester: pytest.Pytester, no_async_client: None) -> None:
+    """Given a test that needs a capability the installed cozepy lacks,
+    When the suite runs,
+    Then the test is skipped with the not-offered reason, and a test without the need runs."""
+    pytester.makepyfile(
+        test_inner="""
+        import pytest
+
+        @pytest.mark.needs("async_client")
+        def test_async():
+            raise AssertionError("must not run")
+
+        def test_plain():
+            pass
+        """
+    )
+
+    result = pytester.runpytest_inprocess(*INNER, "-rs")
+
+    result.assert_outcomes(passed=1, skipped=1)
+    result.stdout.fnmatch_lines(["*not offered by cozepy 0.2.0: AsyncCoze (the async client)*"])
+
+
+def test_known_break_is_a_strict_xfail_on_its_releases(pytester: pytest.Pytester) -> None:
+    """Given tests marked as known breaks of the installed release, and of another release,
+    When the suite runs,
+    Then a failing one is xfailed with its reason, a passing one fails (strict), the other runs."""
+    installed = capabilities.cozepy_version()
+    pytester.makepyfile(
+        test_inner=f"""
+        import pytest
+
+        BREAK = pytest.mark.known_break(releases=("{installed}",), reason="sends the wrong header")
+        ELSEWHERE = pytest.mark.known_break(releases=("0.0.1",), reason="only there")
+
+        @BREAK
+        def test_still_broken():
+            assert False
+
+        @BREAK
+        def test_fixed_now():
+            pass
+
+        @ELSEWHERE
+        def test_fine_here():
+            pass
+        """
+    )
+
+    result = pytester.runpytest_inprocess(*INNER, "-rxX")
+
+    result.assert_outcomes(passed=1, failed=1, xfailed=1)
+    result.stdout.fnmatch_lines([f"*known break in cozepy {installed}: sends the wrong header*"])
+
+
+def test_reports_carry_story_task_and_release(pytester: pytest.Pytester) -> None:
+    """Given a seed test in a story package,
+    When the suite runs with a report log,
+    Then each report names the story, the seed task and the cozepy version."""
+    pytester.mkpydir("us3_bots")
+    pytester.makepyfile(
+        **{
+            "us3_bots/test_inner": """
+            import pytest
+
+            @pytest.mark.seed("T019")
+            def test_seeded():
+                pass
+            """
+        }
+    )
+    log = pytester.path / "log.jsonl"
+
+    pytester.runpytest_inprocess(*INNER, f"--report-log={log}").assert_outcomes(passed=1)
+
+    reports = [json.loads(line) for line in log.read_text().splitlines()]
+    properties = [report["user_properties"] for report in reports if report.get("when") == "call"]
+    assert properties == [[["story", "US3"], ["task", "T019"], ["cozepy", capabilities.cozepy_version()]]]
+
+
+def test_environment_is_recorded(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given COZE_COMPAT_RESULTS names a folder,
+    When the suite starts,
+    Then environment.json records the Python and the versions of cozepy and its dependencies."""
+    folder = pytester.path / "results"
+    monkeypatch.setenv("COZE_COMPAT_RESULTS", str(folder))
+    pytester.makepyfile(test_inner="def test_nothing():\n    pass\n")
+
+    pytester.runpytest_inprocess(*INNER).assert_outcomes(passed=1)
+
+    environment = json.loads((folder / "environment.json").read_text())
+    assert environment["distributions"]["cozepy"] == capabilities.cozepy_version()
+    assert set(environment["distributions"]) == set(pytest_plugin.DISTRIBUTIONS)
+    assert environment["implementation"] == "CPython"
+
+
+def test_fake_verify_runs_at_teardown_unless_the_test_failed(pytester: pytest.Pytester) -> None:
+    """Given one test that registers a route it never calls, and one that fails after doing the same,
+    When the suite runs,
+    Then the first errors at teardown naming the route, the second reports only its own failure."""
+    pytester.makepyfile(
+        test_inner="""
+        def test_forgets_the_call(coze_api):
+            coze_api.bots.retrieve()
+
+        def test_fails_first(coze_api):
+            coze_api.bots.retrieve()
+            assert 1 == 2
+        """
+    )
+
+    result = pytester.runpytest_inprocess(*INNER)
+
+    result.assert_outcomes(passed=1, failed=1, errors=1)
+    result.stdout.fnmatch_lines(["*registered but never called: bots.retrieve*"])
+    assert result.stdout.str().count("registered but never called") == 2  # once in the error, once in the summary
+
+
+@pytest.mark.parametrize(
+    ("nodeid", "story"),
+    [
+        ("tests/us1_setup/test_coze_client.py::TestX::test_y", "US1"),
+        ("tests/us5_workflows/test_workflow_client.py::test_z", "US5"),
+        ("tests/harness/test_plugin.py::test_q", None),
+    ],
+)
+def test_story_of(nodeid: str, story: str | None) -> None:
+    """Given a test's node id,
+    When its story is derived,
+    Then it comes from the story package, or is None outside the stories."""
+    assert pytest_plugin.story_of(nodeid) == story
+
+
+def test_unknown_capability_is_a_clear_error() -> None:
+    """Given a capability name no module defines,
+    When a test asks for it,
+    Then the error lists the known ones."""
+    with pytest.raises(capabilities.UnknownCapabilityError, match="unknown capability 'teleport'; known: "):
+        capabilities.missing("teleport")
+
+
+def test_capability_reasons_name_the_release() -> None:
+    """Given a capability every pinned release has and the installed release,
+    When it is probed,
+    Then it is offered, and an absent attribute is reported as missing."""
+    assert capabilities.missing("sync_http_client_class") is None
+    assert capabilities.offers("async_client")
+    assert not capabilities.has("cozepy", "NoSuchClient")
+    assert capabilities.attribute("cozepy.no_such_module", "X") is None
+    assert capabilities.accepts("cozepy", "Coze", "base_url")
+    assert not capabilities.accepts("cozepy", "Coze", "teleport")
+    assert not capabilities.accepts("cozepy", "NoSuchClient", "x")
+
+
+def test_duplicate_capability_names_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given two story modules defining the same capability,
+    When the registry is built,
+    Then it refuses with the name."""
+    from coze_compat.capabilities import bots, client
+
+    monkeypatch.setattr(bots, "CAPABILITIES", (*bots.CAPABILITIES, client.CAPABILITIES[0]))
+    capabilities._registry.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="capability 'async_client' is defined twice"):
+            capabilities._registry()
+    finally:
+        capabilities._registry.cache_clear()
+
+
+def test_results_folder_path_is_project_relative() -> None:
+    """Given the project root the harness computes,
+    When it is compared with this file's location,
+    Then it is the folder holding pyproject.toml."""
+    from coze_compat.matrix import PROJECT_ROOT
+
+    assert (PROJECT_ROOT / "pyproject.toml").is_file()
+    assert Path(__file__).resolve().is_relative_to(PROJECT_ROOT)
