@@ -140,7 +140,8 @@ class FakeCoze:
     def _dispatcher(
         self, endpoint: Endpoint, handler: Handler, reply: Reply | None
     ) -> Callable[[httpx.Request], httpx.Response]:
-        def dispatch(request: httpx.Request) -> httpx.Response:
+        def dispatch(request: httpx.Request, **_path_params: str) -> httpx.Response:
+            # respx passes named path groups as keyword arguments; requests.parse reads them again.
             logid = self.logids.next()
             self.replied_logids.append(logid)
             return self._answer(endpoint, handler, reply, request).to_response(logid)

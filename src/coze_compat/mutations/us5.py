@@ -1,9 +1,126 @@
-"""Regressions the US5 stories must catch."""
+"""Regressions the US5 stories (workflow runs, streams, resumes and run histories) must catch.
+
+Several are the behaviour of an older release brought back (the known breaks of US5): the resume
+body's ``id`` (0.10.4-0.13.1), the missing empty-``error_code`` validator (0.7.0-0.13.1), ``PING``
+raising (before 0.16.2), the sync ``read()`` of an async error reply (before 0.17.0).
+"""
 
 from __future__ import annotations
 
-from typing import Tuple
-
 from coze_compat.mutations import Mutation
 
-MUTATIONS: Tuple[Mutation, ...] = ()
+RUNS = "workflows/runs/__init__.py"
+RUN_HISTORIES = "workflows/runs/run_histories/__init__.py"
+
+MUTATIONS: tuple[Mutation, ...] = (
+    Mutation(
+        id="us5-run-is-async-default-true",
+        story="US5",
+        what="workflows.runs.create runs asynchronously unless told otherwise (is_async defaults to True)",
+        file=RUNS,
+        find=(
+            "    def create(\n        self,\n        *,\n        workflow_id: str,\n"
+            "        parameters: Optional[Dict[str, Any]] = None,\n        bot_id: Optional[str] = None,\n"
+            "        app_id: Optional[str] = None,\n        is_async: bool = False,"
+        ),
+        replace=(
+            "    def create(\n        self,\n        *,\n        workflow_id: str,\n"
+            "        parameters: Optional[Dict[str, Any]] = None,\n        bot_id: Optional[str] = None,\n"
+            "        app_id: Optional[str] = None,\n        is_async: bool = True,"
+        ),
+    ),
+    Mutation(
+        id="us5-stream-ext-renamed",
+        story="US5",
+        what="workflows.runs.stream sends ext as `extra`",
+        file=RUNS,
+        find='            "ext": ext,\n        }\n        resp: IteratorHTTPResponse[str] = self._requester',
+        replace='            "extra": ext,\n        }\n        resp: IteratorHTTPResponse[str] = self._requester',
+    ),
+    Mutation(
+        id="us5-resume-event-id-as-id",
+        story="US5",
+        what="workflows.runs.resume sends the interrupt's event id as `id` (as 0.10.4-0.13.1 did)",
+        file=RUNS,
+        find=(
+            '            "event_id": event_id,\n            "resume_data": resume_data,\n'
+            '            "interrupt_type": interrupt_type,\n        }\n        resp: IteratorHTTPResponse[str]'
+        ),
+        replace=(
+            '            "id": event_id,\n            "resume_data": resume_data,\n'
+            '            "interrupt_type": interrupt_type,\n        }\n        resp: IteratorHTTPResponse[str]'
+        ),
+    ),
+    Mutation(
+        id="us5-stream-done-yielded",
+        story="US5",
+        what="the Done event no longer ends the stream quietly: it is yielded as an unknown event",
+        file=RUNS,
+        find="    if event == WorkflowEventType.DONE:\n        return None\n    elif",
+        replace="    if",
+    ),
+    Mutation(
+        id="us5-stream-error-event-raised",
+        story="US5",
+        what="an Error event of a workflow stream is raised as an exception instead of yielded",
+        file=RUNS,
+        find="return WorkflowEvent(id=id, event=event, error=WorkflowEventError.model_validate_json(event_data))",
+        replace="raise Exception(WorkflowEventError.model_validate_json(event_data).error_message)",
+    ),
+    Mutation(
+        id="us5-stream-interrupt-unparsed",
+        story="US5",
+        what="an Interrupt event is no longer parsed: it arrives as an unknown event without its event id",
+        file=RUNS,
+        find="    elif event == WorkflowEventType.INTERRUPT:",
+        replace="    elif event == 'Interrupted':",
+    ),
+    Mutation(
+        id="us5-stream-ping-raises",
+        story="US5",
+        what="an unknown event (the PING heartbeat) aborts the stream with ValueError (as before 0.16.2)",
+        file=RUNS,
+        find="        return WorkflowEvent(id=id, event=WorkflowEventType.UNKNOWN, unknown=data)",
+        replace='        raise ValueError(f"invalid workflows.event: {event}, {event_data}")',
+    ),
+    Mutation(
+        id="us5-stream-event-id-shifted",
+        story="US5",
+        what="stream event ids are counted from 1 instead of read from the `id:` line",
+        file=RUNS,
+        find='    id = int(data["id"])',
+        replace='    id = int(data["id"]) + 1',
+    ),
+    Mutation(
+        id="us5-run-history-empty-error-code",
+        story="US5",
+        what='a run history with the service\'s `"error_code": ""` fails validation (as 0.7.0-0.13.1 did)',
+        file=RUN_HISTORIES,
+        find='        if v == "":\n            return 0\n        return v',
+        replace="        return v",
+    ),
+    Mutation(
+        id="us5-run-execute-id-dropped",
+        story="US5",
+        what="the execute id of a workflow run is dropped from its result",
+        file="request.py",
+        find='                        "execute_id": body.get("execute_id") or None,\n',
+        replace="",
+    ),
+    Mutation(
+        id="us5-run-usage-dropped",
+        story="US5",
+        what="the token usage of a workflow run is dropped from its result",
+        file="request.py",
+        find='                        "usage": body.get("usage") or None,\n',
+        replace="",
+    ),
+    Mutation(
+        id="us5-async-stream-error-not-read",
+        story="US5",
+        what="an async JSON error reply to a stream request is read synchronously (as before 0.17.0)",
+        file="request.py",
+        find="            await response.aread()",
+        replace="            response.read()",
+    ),
+)
