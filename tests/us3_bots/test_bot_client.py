@@ -1,0 +1,889 @@
+"""US3, bot operations (T019-T025): listing, paging and retrieving bots through the installed cozepy.
+
+What a backend does with the bots of a workspace, checked against the fake Coze API, which pages
+for real (it serves exactly the pages that exist, for the ``page_index``/``page_size`` it gets):
+
+* the published-bots list, ``GET /v1/space/published_bots_list`` (``bots.list(space_id=...)``):
+  one page with its ``total`` and ``has_more`` (T019), every page through ``iter_pages()``
+  (T020), plain iteration over all items, the workspace filter (T022), a custom ``page_size``
+  (T023), a starting ``page_num``, ``has_more`` on a full last page and the log id of a page;
+* the newer list, ``GET /v1/bots`` (``bots.list(..., use_api_version=2)``): one page, every page,
+  the ``publish_status`` filter and the bots' folder;
+* retrieval by id, ``GET /v1/bot/get_online_info`` with the log id of the answer (T021), and
+  ``GET /v1/bots/{bot_id}`` with ``is_published`` (``use_api_version=2``); an unknown id;
+* what the SDK does with a malformed answer: a list page without ``total``, a bot whose
+  ``publish_time`` is not a number;
+* the same through ``AsyncCoze`` (T024 and the ``test_async_*`` twins), async paging included.
+
+Each test asserts every request (method, host, path, every query parameter), how many were made,
+and every field of every item the story reads.
+
+Across the matrix (skipped as not offered where a release lacks it):
+
+* 0.2.0 has no ``AsyncCoze``; 0.2.0 and 0.3.0 return one page only: no ``iter_pages()``, no
+  iteration over all items, no async paging (``AsyncNumberPaged`` came in 0.4.0);
+* the log id on results and on pages came in 0.9.1;
+* the ``/v1/bots`` list and ``/v1/bots/{bot_id}`` retrieval came in 0.17.0, ``folder_id`` in 0.18.0;
+* before 0.17.0 a published-bots item keeps ``publish_time`` as the raw string the service sent (no
+  conversion, so nothing to check); 0.17.0 converts items to ``SimpleBot`` with ``int()``, and a
+  non-numeric value raises ``ValueError``, which the malformed-reply test pins.
+
+Known breaks (the release has the feature and behaves differently):
+
+* 0.2.0-0.6.2: ``has_more`` is true on a full last page (counted from the items, not ``total``);
+* 0.17.0, 0.18.0: ``BotModelInfo`` has no ``model_name``: the bot's model name is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, Iterable, Tuple
+
+import cozepy
+import pydantic
+import pytest
+import respx
+
+from coze_compat.fake import envelope
+from coze_compat.fake.bots import BotRecord
+from coze_compat.fake.server import FakeCoze
+
+HOST = "api.coze.com"
+PUBLISHED_LIST_PATH = "/v1/space/published_bots_list"
+LIST_V2_PATH = "/v1/bots"
+RETRIEVE_PATH = "/v1/bot/get_online_info"
+OTHER_WORKSPACE_ID = "7376207281939038399"
+NON_NUMERIC_PUBLISH_TIME = "2024-06-12T17:26:28Z"
+NOT_AN_INT = re.escape(f"invalid literal for int() with base 10: '{NON_NUMERIC_PUBLISH_TIME}'")
+
+MODEL_NAME_DROPPED = pytest.mark.known_break(
+    releases=("0.17.0", "0.18.0"),
+    reason=(
+        "`BotModelInfo` (cozepy/bots/__init__.py) has no `model_name` field (dropped in 0.17.0, restored as "
+        "Optional in 0.19.0): the model name the service sends is discarded and `bot.model_info.model_name` "
+        "raises AttributeError"
+    ),
+)
+HAS_MORE_FROM_COUNT = (
+    "`has_more` of a page (cozepy/model.py `NumberPaged`/`AsyncNumberPaged`) is `len(items) >= page_size`, "
+    "ignoring `total`, so a full last page claims that more pages exist (0.7.0 decides from `total`)"
+)
+#: The releases whose ``has_more`` counts items (sync; async from 0.3.0, the first with ``AsyncCoze``).
+HAS_MORE_COUNTED = ("0.2.0", "0.3.0", "0.4.0", "0.5.0", "0.6.2")
+
+Sent = Tuple[str, str, str, Dict[str, str]]
+
+#: ``PublishStatus`` member, its wire value, and which of (published, published, unpublished) it selects.
+PUBLISH_STATUSES = [
+    pytest.param("ALL", "all", (0, 1, 2), id="all"),
+    pytest.param("PUBLISHED_ONLINE", "published_online", (0, 1), id="published_online"),
+    pytest.param("PUBLISHED_DRAFT", "published_draft", (0, 1), id="published_draft"),
+    pytest.param("UNPUBLISHED_DRAFT", "unpublished_draft", (2,), id="unpublished_draft"),
+]
+
+
+# -- the bots the fake serves, and what the SDK must make of them --------------------------------
+
+
+def add_bots(coze_api: FakeCoze, space_id: str, count: int, *, published: bool = True) -> list[BotRecord]:
+    """``count`` bots in ``space_id``, each published earlier than the one before (the list's order)."""
+    first = len(coze_api.bots.records)
+    return [
+        coze_api.bots.add(
+            BotRecord(
+                bot_id=str(7379462189365100001 + n),
+                name=f"Helper {n + 1}",
+                description=f"Answers questions of kind {n + 1}",
+                icon_url=f"https://lf-coze-web-cdn.coze.com/obj/coze-web-cn/obric/coze/bot_icon_{n + 1}.png",
+                space_id=space_id,
+                create_time=1718000000 + n,
+                update_time=1718289297 - 3600 * n,
+                publish_time=1718212388 - 3600 * n,
+                version=str(1718289297000 + n),
+                owner_user_id=str(2478774393255 + n),
+                folder_id=str(7523161255335477 + n),
+                is_published=published,
+                model_name=f"Doubao-pro-{32 + n}k",
+            )
+        )
+        for n in range(first, first + count)
+    ]
+
+
+def published_items(records: Iterable[BotRecord]) -> list[dict[str, Any]]:
+    """The items of the published-bots list, as the caller must see them."""
+    return [
+        {
+            "bot_id": record.bot_id,
+            "bot_name": record.name,
+            "description": record.description,
+            "icon_url": record.icon_url,
+            "publish_time": str(record.publish_time),
+        }
+        for record in records
+    ]
+
+
+def published_view(items: Iterable[Any]) -> list[dict[str, Any]]:
+    """What the caller reads from the items of a published-bots list result."""
+    return [
+        {
+            "bot_id": bot.bot_id,
+            "bot_name": bot.bot_name,
+            "description": bot.description,
+            "icon_url": bot.icon_url,
+            "publish_time": bot.publish_time,
+        }
+        for bot in items
+    ]
+
+
+def v2_items(records: Iterable[BotRecord]) -> list[dict[str, Any]]:
+    """The items of the ``/v1/bots`` list, with cozepy's v1-compatible names (``publish_time`` is ``updated_at``).
+
+    A bot never published has no ``published_at`` (bots_list_draft_published docs).
+    """
+    return [
+        {
+            "id": record.bot_id,
+            "name": record.name,
+            "description": record.description,
+            "icon_url": record.icon_url,
+            "is_published": record.is_published,
+            "updated_at": record.update_time,
+            "published_at": record.publish_time if record.is_published else None,
+            "owner_user_id": record.owner_user_id,
+            "bot_id": record.bot_id,
+            "bot_name": record.name,
+            "publish_time": str(record.update_time),
+        }
+        for record in records
+    ]
+
+
+def v2_view(items: Iterable[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": bot.id,
+            "name": bot.name,
+            "description": bot.description,
+            "icon_url": bot.icon_url,
+            "is_published": bot.is_published,
+            "updated_at": bot.updated_at,
+            "published_at": bot.published_at,
+            "owner_user_id": bot.owner_user_id,
+            "bot_id": bot.bot_id,
+            "bot_name": bot.bot_name,
+            "publish_time": bot.publish_time,
+        }
+        for bot in items
+    ]
+
+
+def bot_config(record: BotRecord) -> dict[str, Any]:
+    """The configuration of a retrieved bot, as the caller must see it."""
+    return {
+        "bot_id": record.bot_id,
+        "name": record.name,
+        "description": record.description,
+        "icon_url": record.icon_url,
+        "create_time": record.create_time,
+        "update_time": record.update_time,
+        "version": record.version,
+        "prompt": record.prompt,
+        "prologue": record.prologue,
+        "suggested_questions": record.suggested_questions,
+        "bot_mode": 0,
+        "plugin_info_list": [],
+        "model_id": record.model_id,
+        "model_name": record.model_name,
+    }
+
+
+def bot_view(bot: Any) -> dict[str, Any]:
+    return {
+        "bot_id": bot.bot_id,
+        "name": bot.name,
+        "description": bot.description,
+        "icon_url": bot.icon_url,
+        "create_time": bot.create_time,
+        "update_time": bot.update_time,
+        "version": bot.version,
+        "prompt": bot.prompt_info.prompt,
+        "prologue": bot.onboarding_info.prologue,
+        "suggested_questions": bot.onboarding_info.suggested_questions,
+        "bot_mode": bot.bot_mode,
+        "plugin_info_list": bot.plugin_info_list,
+        "model_id": bot.model_info.model_id,
+        "model_name": bot.model_info.model_name,
+    }
+
+
+def page_view(page: Any) -> tuple[list[dict[str, Any]], int, bool]:
+    return published_view(page.items), page.total, page.has_more
+
+
+def published_query(space_id: str, page_index: int, page_size: int = 20) -> dict[str, str]:
+    return {"space_id": space_id, "page_size": str(page_size), "page_index": str(page_index)}
+
+
+def v2_query(workspace_id: str, page_index: int, page_size: int = 20, **extra: str) -> dict[str, str]:
+    return {"workspace_id": workspace_id, "page_size": str(page_size), "page_index": str(page_index), **extra}
+
+
+def sent(coze_api: FakeCoze) -> list[Sent]:
+    """Every request the fake received: method, host, path and query."""
+    return [(request.method, request.host, request.path, request.flat_query()) for request in coze_api.requests]
+
+
+def gets(path: str, *queries: dict[str, str]) -> list[Sent]:
+    return [("GET", HOST, path, query) for query in queries]
+
+
+def assert_sent(coze_api: FakeCoze, route: respx.Route, path: str, *queries: dict[str, str]) -> None:
+    """Exactly these GET requests, in this order, all answered by ``route``."""
+    assert sent(coze_api) == gets(path, *queries)
+    assert route.call_count == len(queries)
+
+
+def malformed_page(record: BotRecord, **changes: Any) -> envelope.Envelope:
+    """A published-bots list page holding ``record``, with ``changes`` (``None`` drops a key)."""
+    item = {**record.wire_published(), **changes.pop("item", {})}
+    data: dict[str, Any] = {"space_bots": [item], "total": 1, **changes}
+    return envelope.ok({key: value for key, value in data.items() if value is not None})
+
+
+@pytest.fixture
+def workspace_bots(coze_api: FakeCoze, mock_workspace_id: str) -> list[BotRecord]:
+    """Five published bots in ``mock_workspace_id``."""
+    return add_bots(coze_api, mock_workspace_id, 5)
+
+
+class TestBotOperations:
+    # -- the published-bots list (v1) ----------------------------------------------------------
+
+    @pytest.mark.seed("T019")
+    def test_list_bots_single_page(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str) -> None:
+        """Given a workspace with three published bots,
+        When ``bots.list(space_id=...)`` is called with the default paging,
+        Then one request asks for page 1 of 20 and the result holds the three bots, total 3 and no more pages."""
+        bots = add_bots(coze_api, mock_workspace_id, 3)
+        route = coze_api.bots.list_published()
+
+        page: Any = coze.bots.list(space_id=mock_workspace_id)
+
+        assert_sent(coze_api, route, PUBLISHED_LIST_PATH, published_query(mock_workspace_id, 1))
+        assert page_view(page) == (published_items(bots), 3, False)
+
+    @pytest.mark.seed("T024")
+    @pytest.mark.needs("async_client")
+    @pytest.mark.anyio
+    async def test_async_list_bots(self, coze_api: FakeCoze, async_coze: Any, mock_workspace_id: str) -> None:
+        """Given a workspace with three published bots,
+        When ``AsyncCoze`` lists them with the default paging,
+        Then one request asks for page 1 of 20 and the result holds the three bots, total 3 and no more pages."""
+        bots = add_bots(coze_api, mock_workspace_id, 3)
+        route = coze_api.bots.list_published()
+
+        page = await async_coze.bots.list(space_id=mock_workspace_id)
+
+        assert_sent(coze_api, route, PUBLISHED_LIST_PATH, published_query(mock_workspace_id, 1))
+        assert page_view(page) == (published_items(bots), 3, False)
+
+    @pytest.mark.seed("T020")
+    @pytest.mark.needs("number_paged_iter_pages")
+    def test_list_bots_paginated(
+        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str, workspace_bots: list[BotRecord]
+    ) -> None:
+        """Given a workspace with five published bots,
+        When they are listed two per page and the pages are walked with ``iter_pages()``,
+        Then pages 1, 2 and 3 are fetched once each and hold 2, 2 and 1 bots, with more pages after all but the last."""
+        route = coze_api.bots.list_published()
+
+        pages = [
+            (page.page_num, *page_view(page))
+            for page in coze.bots.list(space_id=mock_workspace_id, page_size=2).iter_pages()
+        ]
+
+        assert_sent(
+            coze_api,
+            route,
+            PUBLISHED_LIST_PATH,
+            *(published_query(mock_workspace_id, number, 2) for number in (1, 2, 3)),
+        )
+        assert pages == [
+            (1, published_items(workspace_bots[0:2]), 5, True),
+            (2, published_items(workspace_bots[2:4]), 5, True),
+            (3, published_items(workspace_bots[4:5]), 5, False),
+        ]
+
+    @pytest.mark.needs("async_client", "async_number_paged_iter_pages")
+    @pytest.mark.anyio
+    async def test_async_list_bots_paginated(
+        self, coze_api: FakeCoze, async_coze: Any, mock_workspace_id: str, workspace_bots: list[BotRecord]
+    ) -> None:
+        """Given a workspace with five published bots,
+        When ``AsyncCoze`` lists them two per page and the pages are walked with ``async for ... in iter_pages()``,
+        Then pages 1, 2 and 3 are fetched once each and hold 2, 2 and 1 bots, with more pages after all but the last."""
+        route = coze_api.bots.list_published()
+
+        paged = await async_coze.bots.list(space_id=mock_workspace_id, page_size=2)
+        pages = [(page.page_num, *page_view(page)) async for page in paged.iter_pages()]
+
+        assert_sent(
+            coze_api,
+            route,
+            PUBLISHED_LIST_PATH,
+            *(published_query(mock_workspace_id, number, 2) for number in (1, 2, 3)),
+        )
+        assert pages == [
+            (1, published_items(workspace_bots[0:2]), 5, True),
+            (2, published_items(workspace_bots[2:4]), 5, True),
+            (3, published_items(workspace_bots[4:5]), 5, False),
+        ]
+
+    @pytest.mark.needs("number_paged_iteration")
+    def test_list_bots_iterate_all(
+        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str, workspace_bots: list[BotRecord]
+    ) -> None:
+        """Given a workspace with five published bots,
+        When the list result (two per page) is iterated item by item,
+        Then all five bots come out in order, from exactly three page requests."""
+        route = coze_api.bots.list_published()
+
+        bots = published_view(coze.bots.list(space_id=mock_workspace_id, page_size=2))
+
+        assert_sent(
+            coze_api,
+            route,
+            PUBLISHED_LIST_PATH,
+            *(published_query(mock_workspace_id, number, 2) for number in (1, 2, 3)),
+        )
+        assert bots == published_items(workspace_bots)
+
+    @pytest.mark.needs("async_client", "async_number_paged_iteration")
+    @pytest.mark.anyio
+    async def test_async_list_bots_iterate_all(
+        self, coze_api: FakeCoze, async_coze: Any, mock_workspace_id: str, workspace_bots: list[BotRecord]
+    ) -> None:
+        """Given a workspace with five published bots,
+        When the ``AsyncCoze`` list result (two per page) is iterated with ``async for``,
+        Then all five bots come out in order, from exactly three page requests."""
+        route = coze_api.bots.list_published()
+
+        paged = await async_coze.bots.list(space_id=mock_workspace_id, page_size=2)
+        bots = published_view([bot async for bot in paged])
+
+        assert_sent(
+            coze_api,
+            route,
+            PUBLISHED_LIST_PATH,
+            *(published_query(mock_workspace_id, number, 2) for number in (1, 2, 3)),
+        )
+        assert bots == published_items(workspace_bots)
+
+    @pytest.mark.seed("T022")
+    def test_list_bots_by_workspace(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str) -> None:
+        """Given two published bots in one workspace and three in another,
+        When the bots of the second workspace are listed,
+        Then the request names that workspace and the result holds its three bots only."""
+        add_bots(coze_api, mock_workspace_id, 2)
+        others = add_bots(coze_api, OTHER_WORKSPACE_ID, 3)
+        route = coze_api.bots.list_published()
+
+        page = coze.bots.list(space_id=OTHER_WORKSPACE_ID)
+
+        assert_sent(coze_api, route, PUBLISHED_LIST_PATH, published_query(OTHER_WORKSPACE_ID, 1))
+        assert page_view(page) == (published_items(others), 3, False)
+
+    @pytest.mark.needs("async_client")
+    @pytest.mark.anyio
+    async def test_async_list_bots_by_workspace(
+        self, coze_api: FakeCoze, async_coze: Any, mock_workspace_id: str
+    ) -> None:
+        """Given two published bots in one workspace and three in another,
+        When ``AsyncCoze`` lists the bots of the second workspace,
+        Then the request names that workspace and the result holds its three bots only."""
+        add_bots(coze_api, mock_workspace_id, 2)
+        others = add_bots(coze_api, OTHER_WORKSPACE_ID, 3)
+        route = coze_api.bots.list_published()
+
+        page = await async_coze.bots.list(space_id=OTHER_WORKSPACE_ID)
+
+        assert_sent(coze_api, route, PUBLISHED_LIST_PATH, published_query(OTHER_WORKSPACE_ID, 1))
+        assert page_view(page) == (published_items(others), 3, False)
+
+    @pytest.mark.seed("T023")
+    def test_list_bots_custom_page_size(
+        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str, workspace_bots: list[BotRecord]
+    ) -> None:
+        """Given a workspace with five published bots,
+        When they are listed with ``page_size=3``,
+        Then one request asks for page 1 of 3 and the result holds the first three bots, total 5 and more pages."""
+        route = coze_api.bots.list_published()
+
+        page = coze.bots.list(space_id=mock_workspace_id, page_size=3)
+
+        assert_sent(coze_api, route, PUBLISHED_LIST_PATH, published_query(mock_workspace_id, 1, 3))
+        assert page_view(page) == (published_items(workspace_bots[0:3]), 5, True)
+
+    @pytest.mark.needs("async_client")
+    @pytest.mark.anyio
+    async def test_async_list_bots_custom_page_size(
+        self, coze_api: FakeCoze, async_coze: Any, mock_workspace_id: str, workspace_bots: list[BotRecord]
+    ) -> None:
+        """Given a workspace with five published bots,
+        When ``AsyncCoze`` lists them with ``page_size=3``,
+        Then one request asks for page 1 of 3 and the result holds the first three bots, total 5 and more pages."""
+        route = coze_api.bots.list_published()
+
+        page = await async_coze.bots.list(space_id=mock_workspace_id, page_size=3)
+
+        assert_sent(coze_api, route, PUBLISHED_LIST_PATH, published_query(mock_workspace_id, 1, 3))
+        assert page_view(page) == (published_items(workspace_bots[0:3]), 5, True)
+
+    def test_list_bots_from_page_num(
+        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str, workspace_bots: list[BotRecord]
+    ) -> None:
+        """Given a workspace with five published bots,
+        When they are listed from ``page_num=2`` two per page,
+        Then one request asks for page 2 of 2 and the result holds the third and fourth bots, with more pages."""
+        route = coze_api.bots.list_published()
+
+        page = coze.bots.list(space_id=mock_workspace_id, page_num=2, page_size=2)
+
+        assert_sent(coze_api, route, PUBLISHED_LIST_PATH, published_query(mock_workspace_id, 2, 2))
+        assert page_view(page) == (published_items(workspace_bots[2:4]), 5, True)
+
+    @pytest.mark.needs("async_client")
+    @pytest.mark.anyio
+    async def test_async_list_bots_from_page_num(
+        self, coze_api: FakeCoze, async_coze: Any, mock_workspace_id: str, workspace_bots: list[BotRecord]
+    ) -> None:
+        """Given a workspace with five published bots,
+        When ``AsyncCoze`` lists them from ``page_num=2`` two per page,
+        Then one request asks for page 2 of 2 and the result holds the third and fourth bots, with more pages."""
+        route = coze_api.bots.list_published()
+
+        page = await async_coze.bots.list(space_id=mock_workspace_id, page_num=2, page_size=2)
+
+        assert_sent(coze_api, route, PUBLISHED_LIST_PATH, published_query(mock_workspace_id, 2, 2))
+        assert page_view(page) == (published_items(workspace_bots[2:4]), 5, True)
+
+    @pytest.mark.known_break(releases=HAS_MORE_COUNTED, reason=HAS_MORE_FROM_COUNT)
+    def test_list_bots_full_last_page_has_no_more(
+        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str
+    ) -> None:
+        """Given a workspace with four published bots,
+        When page 2 of 2 is listed (the last page, and full),
+        Then the result holds the third and fourth bots, total 4, and says no more pages exist."""
+        bots = add_bots(coze_api, mock_workspace_id, 4)
+        route = coze_api.bots.list_published()
+
+        page = coze.bots.list(space_id=mock_workspace_id, page_num=2, page_size=2)
+
+        assert_sent(coze_api, route, PUBLISHED_LIST_PATH, published_query(mock_workspace_id, 2, 2))
+        assert page_view(page) == (published_items(bots[2:4]), 4, False)
+
+    @pytest.mark.needs("async_client")
+    @pytest.mark.known_break(releases=HAS_MORE_COUNTED[1:], reason=HAS_MORE_FROM_COUNT)
+    @pytest.mark.anyio
+    async def test_async_list_bots_full_last_page_has_no_more(
+        self, coze_api: FakeCoze, async_coze: Any, mock_workspace_id: str
+    ) -> None:
+        """Given a workspace with four published bots,
+        When ``AsyncCoze`` lists page 2 of 2 (the last page, and full),
+        Then the result holds the third and fourth bots, total 4, and says no more pages exist."""
+        bots = add_bots(coze_api, mock_workspace_id, 4)
+        route = coze_api.bots.list_published()
+
+        page = await async_coze.bots.list(space_id=mock_workspace_id, page_num=2, page_size=2)
+
+        assert_sent(coze_api, route, PUBLISHED_LIST_PATH, published_query(mock_workspace_id, 2, 2))
+        assert page_view(page) == (published_items(bots[2:4]), 4, False)
+
+    @pytest.mark.needs("number_paged_logid")
+    def test_list_bots_page_logid(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str) -> None:
+        """Given the service answers a list request with an ``x-tt-logid`` header,
+        When the bots of a workspace are listed,
+        Then the page's ``response.logid`` is that log id."""
+        add_bots(coze_api, mock_workspace_id, 1)
+        coze_api.bots.list_published()
+
+        page = coze.bots.list(space_id=mock_workspace_id)
+
+        assert page.response.logid == coze_api.last_logid()
+
+    @pytest.mark.needs("async_client", "async_number_paged_logid")
+    @pytest.mark.anyio
+    async def test_async_list_bots_page_logid(
+        self, coze_api: FakeCoze, async_coze: Any, mock_workspace_id: str
+    ) -> None:
+        """Given the service answers a list request with an ``x-tt-logid`` header,
+        When ``AsyncCoze`` lists the bots of a workspace,
+        Then the page's ``response.logid`` is that log id."""
+        add_bots(coze_api, mock_workspace_id, 1)
+        coze_api.bots.list_published()
+
+        page = await async_coze.bots.list(space_id=mock_workspace_id)
+
+        assert page.response.logid == coze_api.last_logid()
+
+    # -- the /v1/bots list (v2) -----------------------------------------------------------------
+
+    @pytest.mark.needs("bots_list_v2")
+    def test_list_bots_v2(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str) -> None:
+        """Given a workspace with two published bots and one unpublished,
+        When ``bots.list(space_id=..., use_api_version=2)`` is called,
+        Then one GET /v1/bots asks for page 1 of 20 of the workspace and the result holds the two published bots."""
+        bots = add_bots(coze_api, mock_workspace_id, 2)
+        add_bots(coze_api, mock_workspace_id, 1, published=False)
+        route = coze_api.bots.list()
+
+        page = coze.bots.list(space_id=mock_workspace_id, use_api_version=2)
+
+        assert_sent(coze_api, route, LIST_V2_PATH, v2_query(mock_workspace_id, 1))
+        assert (v2_view(page.items), page.total, page.has_more) == (v2_items(bots), 2, False)
+
+    @pytest.mark.needs("async_client", "async_bots_list_v2")
+    @pytest.mark.anyio
+    async def test_async_list_bots_v2(self, coze_api: FakeCoze, async_coze: Any, mock_workspace_id: str) -> None:
+        """Given a workspace with two published bots and one unpublished,
+        When ``AsyncCoze`` lists them with ``use_api_version=2``,
+        Then one GET /v1/bots asks for page 1 of 20 of the workspace and the result holds the two published bots."""
+        bots = add_bots(coze_api, mock_workspace_id, 2)
+        add_bots(coze_api, mock_workspace_id, 1, published=False)
+        route = coze_api.bots.list()
+
+        page = await async_coze.bots.list(space_id=mock_workspace_id, use_api_version=2)
+
+        assert_sent(coze_api, route, LIST_V2_PATH, v2_query(mock_workspace_id, 1))
+        assert (v2_view(page.items), page.total, page.has_more) == (v2_items(bots), 2, False)
+
+    @pytest.mark.needs("bots_list_v2")
+    def test_list_bots_v2_paginated(
+        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str, workspace_bots: list[BotRecord]
+    ) -> None:
+        """Given a workspace with five published bots,
+        When they are listed with ``use_api_version=2`` two per page and the pages are walked with ``iter_pages()``,
+        Then pages 1, 2 and 3 of /v1/bots are fetched once each and hold 2, 2 and 1 bots."""
+        route = coze_api.bots.list()
+
+        paged = coze.bots.list(space_id=mock_workspace_id, page_size=2, use_api_version=2)
+        pages = [(page.page_num, v2_view(page.items), page.total, page.has_more) for page in paged.iter_pages()]
+
+        assert_sent(coze_api, route, LIST_V2_PATH, *(v2_query(mock_workspace_id, number, 2) for number in (1, 2, 3)))
+        assert pages == [
+            (1, v2_items(workspace_bots[0:2]), 5, True),
+            (2, v2_items(workspace_bots[2:4]), 5, True),
+            (3, v2_items(workspace_bots[4:5]), 5, False),
+        ]
+
+    @pytest.mark.needs("async_client", "async_bots_list_v2")
+    @pytest.mark.anyio
+    async def test_async_list_bots_v2_paginated(
+        self, coze_api: FakeCoze, async_coze: Any, mock_workspace_id: str, workspace_bots: list[BotRecord]
+    ) -> None:
+        """Given a workspace with five published bots,
+        When ``AsyncCoze`` lists them with ``use_api_version=2`` two per page and walks the pages with ``async for``,
+        Then pages 1, 2 and 3 of /v1/bots are fetched once each and hold 2, 2 and 1 bots."""
+        route = coze_api.bots.list()
+
+        paged = await async_coze.bots.list(space_id=mock_workspace_id, page_size=2, use_api_version=2)
+        pages = [(page.page_num, v2_view(page.items), page.total, page.has_more) async for page in paged.iter_pages()]
+
+        assert_sent(coze_api, route, LIST_V2_PATH, *(v2_query(mock_workspace_id, number, 2) for number in (1, 2, 3)))
+        assert pages == [
+            (1, v2_items(workspace_bots[0:2]), 5, True),
+            (2, v2_items(workspace_bots[2:4]), 5, True),
+            (3, v2_items(workspace_bots[4:5]), 5, False),
+        ]
+
+    @pytest.mark.parametrize(("status", "value", "selected"), PUBLISH_STATUSES)
+    @pytest.mark.needs("bots_list_v2")
+    def test_list_bots_v2_publish_status(
+        self,
+        coze_api: FakeCoze,
+        coze: cozepy.Coze,
+        mock_workspace_id: str,
+        status: str,
+        value: str,
+        selected: tuple[int, ...],
+    ) -> None:
+        """Given a workspace with two published bots and one unpublished,
+        When they are listed with ``use_api_version=2`` and a ``PublishStatus``,
+        Then the request carries ``publish_status=<value>`` and the result holds the bots that status selects."""
+        bots = add_bots(coze_api, mock_workspace_id, 2) + add_bots(coze_api, mock_workspace_id, 1, published=False)
+        route = coze_api.bots.list()
+
+        page = coze.bots.list(
+            space_id=mock_workspace_id, use_api_version=2, publish_status=getattr(cozepy.PublishStatus, status)
+        )
+
+        assert_sent(coze_api, route, LIST_V2_PATH, v2_query(mock_workspace_id, 1, publish_status=value))
+        expected = [bots[index] for index in selected]
+        assert (v2_view(page.items), page.total) == (v2_items(expected), len(expected))
+
+    @pytest.mark.parametrize(("status", "value", "selected"), PUBLISH_STATUSES)
+    @pytest.mark.needs("async_client", "async_bots_list_v2")
+    @pytest.mark.anyio
+    async def test_async_list_bots_v2_publish_status(
+        self,
+        coze_api: FakeCoze,
+        async_coze: Any,
+        mock_workspace_id: str,
+        status: str,
+        value: str,
+        selected: tuple[int, ...],
+    ) -> None:
+        """Given a workspace with two published bots and one unpublished,
+        When ``AsyncCoze`` lists them with ``use_api_version=2`` and a ``PublishStatus``,
+        Then the request carries ``publish_status=<value>`` and the result holds the bots that status selects."""
+        bots = add_bots(coze_api, mock_workspace_id, 2) + add_bots(coze_api, mock_workspace_id, 1, published=False)
+        route = coze_api.bots.list()
+
+        page = await async_coze.bots.list(
+            space_id=mock_workspace_id, use_api_version=2, publish_status=getattr(cozepy.PublishStatus, status)
+        )
+
+        assert_sent(coze_api, route, LIST_V2_PATH, v2_query(mock_workspace_id, 1, publish_status=value))
+        expected = [bots[index] for index in selected]
+        assert (v2_view(page.items), page.total) == (v2_items(expected), len(expected))
+
+    @pytest.mark.needs("bots_list_v2", "bots_list_item_folder_id")
+    def test_list_bots_v2_folder_id(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str) -> None:
+        """Given two published bots, each in its own folder,
+        When they are listed with ``use_api_version=2``,
+        Then each listed bot carries its ``folder_id``."""
+        bots = add_bots(coze_api, mock_workspace_id, 2)
+        coze_api.bots.list()
+
+        page = coze.bots.list(space_id=mock_workspace_id, use_api_version=2)
+
+        assert [bot.folder_id for bot in page.items] == [record.folder_id for record in bots]
+
+    # -- retrieval -------------------------------------------------------------------------------
+
+    @pytest.mark.seed("T021")
+    @pytest.mark.needs("result_logid")
+    @MODEL_NAME_DROPPED
+    def test_retrieve_bot(self, coze_api: FakeCoze, coze: cozepy.Coze, sample_bot_data: BotRecord) -> None:
+        """Given a published bot,
+        When it is retrieved by id,
+        Then one GET /v1/bot/get_online_info?bot_id=<id> is sent, the bot carries its whole configuration
+        (model name included), and ``bot.response.logid`` is the log id of the answer."""
+        record = coze_api.bots.add(sample_bot_data)
+        route = coze_api.bots.retrieve()
+
+        bot: Any = coze.bots.retrieve(bot_id=record.bot_id)
+
+        assert_sent(coze_api, route, RETRIEVE_PATH, {"bot_id": record.bot_id})
+        assert bot_view(bot) == bot_config(record)
+        assert bot.response.logid == coze_api.last_logid()
+
+    @pytest.mark.needs("async_client", "result_logid")
+    @MODEL_NAME_DROPPED
+    @pytest.mark.anyio
+    async def test_async_retrieve_bot(self, coze_api: FakeCoze, async_coze: Any, sample_bot_data: BotRecord) -> None:
+        """Given a published bot,
+        When ``AsyncCoze`` retrieves it by id,
+        Then one GET /v1/bot/get_online_info?bot_id=<id> is sent, the bot carries its whole configuration
+        (model name included), and ``bot.response.logid`` is the log id of the answer."""
+        record = coze_api.bots.add(sample_bot_data)
+        route = coze_api.bots.retrieve()
+
+        bot = await async_coze.bots.retrieve(bot_id=record.bot_id)
+
+        assert_sent(coze_api, route, RETRIEVE_PATH, {"bot_id": record.bot_id})
+        assert bot_view(bot) == bot_config(record)
+        assert bot.response.logid == coze_api.last_logid()
+
+    @MODEL_NAME_DROPPED
+    def test_retrieve_bot_configuration(
+        self, coze_api: FakeCoze, coze: cozepy.Coze, sample_bot_data: BotRecord
+    ) -> None:
+        """Given a published bot,
+        When it is retrieved by id (on every release, with or without log ids on results),
+        Then one GET /v1/bot/get_online_info?bot_id=<id> is sent and the bot carries its whole configuration."""
+        record = coze_api.bots.add(sample_bot_data)
+        route = coze_api.bots.retrieve()
+
+        bot = coze.bots.retrieve(bot_id=record.bot_id)
+
+        assert_sent(coze_api, route, RETRIEVE_PATH, {"bot_id": record.bot_id})
+        assert bot_view(bot) == bot_config(record)
+
+    @pytest.mark.needs("async_client")
+    @MODEL_NAME_DROPPED
+    @pytest.mark.anyio
+    async def test_async_retrieve_bot_configuration(
+        self, coze_api: FakeCoze, async_coze: Any, sample_bot_data: BotRecord
+    ) -> None:
+        """Given a published bot,
+        When ``AsyncCoze`` retrieves it by id (on every release, with or without log ids on results),
+        Then one GET /v1/bot/get_online_info?bot_id=<id> is sent and the bot carries its whole configuration."""
+        record = coze_api.bots.add(sample_bot_data)
+        route = coze_api.bots.retrieve()
+
+        bot = await async_coze.bots.retrieve(bot_id=record.bot_id)
+
+        assert_sent(coze_api, route, RETRIEVE_PATH, {"bot_id": record.bot_id})
+        assert bot_view(bot) == bot_config(record)
+
+    @pytest.mark.parametrize(
+        ("is_published", "query"),
+        [
+            pytest.param(None, {}, id="default"),
+            pytest.param(True, {"is_published": "true"}, id="published"),
+            pytest.param(False, {"is_published": "false"}, id="draft"),
+        ],
+    )
+    @pytest.mark.needs("bots_retrieve_v2")
+    @MODEL_NAME_DROPPED
+    def test_retrieve_bot_v2(
+        self,
+        coze_api: FakeCoze,
+        coze: cozepy.Coze,
+        sample_bot_data: BotRecord,
+        is_published: bool | None,
+        query: dict[str, str],
+    ) -> None:
+        """Given a bot,
+        When it is retrieved with ``use_api_version=2`` and ``is_published`` left out, true or false,
+        Then one GET /v1/bots/<id> carries exactly that ``is_published`` and the bot carries its configuration
+        and owner."""
+        record = coze_api.bots.add(sample_bot_data)
+        route = coze_api.bots.retrieve_v2()
+
+        bot = coze.bots.retrieve(bot_id=record.bot_id, use_api_version=2, is_published=is_published)
+
+        assert_sent(coze_api, route, f"/v1/bots/{record.bot_id}", query)
+        assert (bot_view(bot), bot.owner_user_id) == (bot_config(record), record.owner_user_id)
+
+    @pytest.mark.needs("async_client", "async_bots_retrieve_v2")
+    @MODEL_NAME_DROPPED
+    @pytest.mark.anyio
+    async def test_async_retrieve_bot_v2(self, coze_api: FakeCoze, async_coze: Any, sample_bot_data: BotRecord) -> None:
+        """Given a bot,
+        When ``AsyncCoze`` retrieves its draft with ``use_api_version=2, is_published=False``,
+        Then one GET /v1/bots/<id>?is_published=false is sent and the bot carries its configuration and owner."""
+        record = coze_api.bots.add(sample_bot_data)
+        route = coze_api.bots.retrieve_v2()
+
+        bot = await async_coze.bots.retrieve(bot_id=record.bot_id, use_api_version=2, is_published=False)
+
+        assert_sent(coze_api, route, f"/v1/bots/{record.bot_id}", {"is_published": "false"})
+        assert (bot_view(bot), bot.owner_user_id) == (bot_config(record), record.owner_user_id)
+
+    @pytest.mark.needs("bots_retrieve_v2", "bots_bot_folder_id")
+    def test_retrieve_bot_v2_folder_id(self, coze_api: FakeCoze, coze: cozepy.Coze, sample_bot_data: BotRecord) -> None:
+        """Given a bot in a folder,
+        When it is retrieved with ``use_api_version=2``,
+        Then the bot carries its ``folder_id``."""
+        record = coze_api.bots.add(sample_bot_data)
+        coze_api.bots.retrieve_v2()
+
+        bot = coze.bots.retrieve(bot_id=record.bot_id, use_api_version=2)
+
+        assert bot.folder_id == record.folder_id
+
+    def test_retrieve_unknown_bot(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
+        """Given no bot with the id asked for,
+        When it is retrieved,
+        Then ``CozeAPIError`` carries the service's 4200, its message and the log id of the answer."""
+        route = coze_api.bots.retrieve()
+
+        with pytest.raises(cozepy.CozeAPIError) as raised:
+            coze.bots.retrieve(bot_id=mock_bot_id)
+
+        assert_sent(coze_api, route, RETRIEVE_PATH, {"bot_id": mock_bot_id})
+        error = raised.value
+        assert (error.code, error.msg, error.logid) == (
+            envelope.NOT_FOUND[0],
+            f"{envelope.NOT_FOUND[1]}: bot {{'bot_id': '{mock_bot_id}'}}",
+            coze_api.last_logid(),
+        )
+
+    @pytest.mark.needs("async_client")
+    @pytest.mark.anyio
+    async def test_async_retrieve_unknown_bot(self, coze_api: FakeCoze, async_coze: Any, mock_bot_id: str) -> None:
+        """Given no bot with the id asked for,
+        When ``AsyncCoze`` retrieves it,
+        Then ``CozeAPIError`` carries the service's 4200, its message and the log id of the answer."""
+        route = coze_api.bots.retrieve()
+
+        with pytest.raises(cozepy.CozeAPIError) as raised:
+            await async_coze.bots.retrieve(bot_id=mock_bot_id)
+
+        assert_sent(coze_api, route, RETRIEVE_PATH, {"bot_id": mock_bot_id})
+        error = raised.value
+        assert (error.code, error.msg, error.logid) == (
+            envelope.NOT_FOUND[0],
+            f"{envelope.NOT_FOUND[1]}: bot {{'bot_id': '{mock_bot_id}'}}",
+            coze_api.last_logid(),
+        )
+
+    # -- malformed answers -----------------------------------------------------------------------
+
+    def test_list_bots_page_missing_total(
+        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str, sample_bot_data: BotRecord
+    ) -> None:
+        """Given the service answers a list request with a page that has no ``total``,
+        When the bots of a workspace are listed,
+        Then a pydantic ``ValidationError`` names the one missing field, ``total``."""
+        route = coze_api.bots.list_published(reply=malformed_page(sample_bot_data, total=None))
+
+        with pytest.raises(pydantic.ValidationError) as raised:
+            coze.bots.list(space_id=mock_workspace_id)
+
+        assert_sent(coze_api, route, PUBLISHED_LIST_PATH, published_query(mock_workspace_id, 1))
+        assert [(error["loc"], error["type"]) for error in raised.value.errors()] == [(("total",), "missing")]
+
+    @pytest.mark.needs("async_client")
+    @pytest.mark.anyio
+    async def test_async_list_bots_page_missing_total(
+        self, coze_api: FakeCoze, async_coze: Any, mock_workspace_id: str, sample_bot_data: BotRecord
+    ) -> None:
+        """Given the service answers a list request with a page that has no ``total``,
+        When ``AsyncCoze`` lists the bots of a workspace,
+        Then a pydantic ``ValidationError`` names the one missing field, ``total``."""
+        route = coze_api.bots.list_published(reply=malformed_page(sample_bot_data, total=None))
+
+        with pytest.raises(pydantic.ValidationError) as raised:
+            await async_coze.bots.list(space_id=mock_workspace_id)
+
+        assert_sent(coze_api, route, PUBLISHED_LIST_PATH, published_query(mock_workspace_id, 1))
+        assert [(error["loc"], error["type"]) for error in raised.value.errors()] == [(("total",), "missing")]
+
+    @pytest.mark.needs("bots_list_items_converted")
+    def test_list_bots_non_numeric_publish_time(
+        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str, sample_bot_data: BotRecord
+    ) -> None:
+        """Given the service lists a bot whose ``publish_time`` is not a number of seconds,
+        When the bots of a workspace are listed,
+        Then the SDK raises ``ValueError`` quoting the value instead of handing the bot over."""
+        item = {"publish_time": NON_NUMERIC_PUBLISH_TIME}
+        route = coze_api.bots.list_published(reply=malformed_page(sample_bot_data, item=item))
+
+        with pytest.raises(ValueError, match=f"^{NOT_AN_INT}$") as raised:
+            coze.bots.list(space_id=mock_workspace_id)
+
+        assert_sent(coze_api, route, PUBLISHED_LIST_PATH, published_query(mock_workspace_id, 1))
+        assert type(raised.value) is ValueError  # not a pydantic ValidationError: the value reached `int()`
+
+    @pytest.mark.needs("async_client", "bots_list_items_converted")
+    @pytest.mark.anyio
+    async def test_async_list_bots_non_numeric_publish_time(
+        self, coze_api: FakeCoze, async_coze: Any, mock_workspace_id: str, sample_bot_data: BotRecord
+    ) -> None:
+        """Given the service lists a bot whose ``publish_time`` is not a number of seconds,
+        When ``AsyncCoze`` lists the bots of a workspace,
+        Then the SDK raises ``ValueError`` quoting the value instead of handing the bot over."""
+        item = {"publish_time": NON_NUMERIC_PUBLISH_TIME}
+        route = coze_api.bots.list_published(reply=malformed_page(sample_bot_data, item=item))
+
+        with pytest.raises(ValueError, match=f"^{NOT_AN_INT}$") as raised:
+            await async_coze.bots.list(space_id=mock_workspace_id)
+
+        assert_sent(coze_api, route, PUBLISHED_LIST_PATH, published_query(mock_workspace_id, 1))
+        assert type(raised.value) is ValueError  # not a pydantic ValidationError: the value reached `int()`
