@@ -193,26 +193,30 @@ def test_mutation_that_does_not_apply_is_an_error(tmp_path: Path, mutation: Muta
 
 
 def test_judge_and_table(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Given one mutant the stories catch and one they miss,
-    When both are judged,
-    Then the table names the catching test for the first and MISSED for the second."""
+    """Given one mutant the stories catch, one they miss, and one that stops pytest itself,
+    When they are judged,
+    Then the table names the catching test, MISSED, and BROKEN MUTANT with pytest's exit code."""
     caught = Mutation("m-caught", "US2", "header dropped", "config.py", "a", "b")
     missed = Mutation("m-missed", "US2", "nothing visible", "config.py", "a", "b")
+    broken = Mutation("m-broken", "US2", "syntax error", "config.py", "a", "b")
     results = {
         "m-caught": subprocess.CompletedProcess([], 1, "FAILED tests/x.py::test_header - assert\n", ""),
         "m-missed": subprocess.CompletedProcess([], 0, "1 passed\n", ""),
+        "m-broken": subprocess.CompletedProcess([], 4, "ImportError in conftest\n", ""),
     }
     monkeypatch.setattr(run, "trial", lambda mutation, source, stories: results[mutation.id])
 
-    outcomes = [run.judge(mutation, Path("."), ["tests"]) for mutation in (caught, missed)]
+    outcomes = [run.judge(mutation, Path("."), ["tests"]) for mutation in (caught, missed, broken)]
 
-    assert [(outcome.caught, outcome.evidence) for outcome in outcomes] == [
-        (True, "tests/x.py::test_header"),
-        (False, "every story passed"),
+    assert [(outcome.caught, outcome.broken, outcome.evidence) for outcome in outcomes] == [
+        (True, False, "tests/x.py::test_header"),
+        (False, False, "every story passed"),
+        (False, True, "pytest exit code 4: ImportError in conftest"),
     ]
     assert run.table(outcomes)[2:] == [
         "| `m-caught` | US2 | header dropped | `tests/x.py::test_header` |",
         "| `m-missed` | US2 | nothing visible | **MISSED** |",
+        "| `m-broken` | US2 | syntax error | **BROKEN MUTANT** (pytest exit code 4: ImportError in conftest) |",
     ]
 
 

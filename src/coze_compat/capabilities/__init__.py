@@ -55,6 +55,11 @@ def accepts(module: str, path: str, parameter: str) -> bool:
     return parameter in inspect.signature(target).parameters
 
 
+def model_field(module: str, model: str, name: str) -> bool:
+    """Whether the pydantic model ``module.model`` declares the field ``name``."""
+    return name in getattr(attribute(module, model), "model_fields", {})
+
+
 @dataclass(frozen=True)
 class Capability:
     """A feature of cozepy a story relies on."""

@@ -9,13 +9,7 @@ The v2 endpoints (``/v1/bots`` list, ``/v1/bots/{bot_id}`` retrieve) came with 0
 
 from __future__ import annotations
 
-from coze_compat.capabilities import Capability, accepts, attribute, has
-
-
-def model_field(module: str, model: str, name: str) -> bool:
-    """Whether the pydantic model ``module.model`` declares the field ``name``."""
-    return name in getattr(attribute(module, model), "model_fields", {})
-
+from coze_compat.capabilities import Capability, accepts, has, model_field
 
 CAPABILITIES: tuple[Capability, ...] = (
     Capability(

@@ -13,13 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coze_compat.capabilities import Capability, accepts, attribute, has, offers
-
-
-def model_field(module: str, model: str, name: str) -> bool:
-    """Whether the pydantic model ``module.model`` declares the field ``name``."""
-    return name in getattr(attribute(module, model), "model_fields", {})
-
+from coze_compat.capabilities import Capability, accepts, has, model_field, offers
 
 CAPABILITIES: tuple[Capability, ...] = (
     Capability(

@@ -33,9 +33,13 @@ class MutationError(RuntimeError):
 
 @dataclass(frozen=True)
 class Outcome:
+    """``caught``: a story failed. A mutant that stops pytest itself (no import, collection error)
+    proves nothing about the stories, so it is ``broken``, and the session fails on it too."""
+
     mutation: Mutation
     caught: bool
     evidence: str
+    broken: bool = False
 
 
 def installed_cozepy() -> Path:
@@ -76,15 +80,19 @@ def judge(mutation: Mutation, source: Path, stories: Sequence[str]) -> Outcome:
     completed = trial(mutation, source, stories)
     if completed.returncode == 0:
         return Outcome(mutation, caught=False, evidence="every story passed")
+    if completed.returncode != 1:
+        tail = completed.stdout.strip().splitlines()[-1:] or [""]
+        return Outcome(mutation, False, f"pytest exit code {completed.returncode}: {tail[0]}", broken=True)
     failed = _FAILED_RE.findall(completed.stdout)
-    evidence = failed[0] if failed else f"pytest exit code {completed.returncode}"
-    return Outcome(mutation, caught=True, evidence=evidence)
+    return Outcome(mutation, caught=True, evidence=failed[0] if failed else "a story failed")
 
 
 def table(outcomes: Sequence[Outcome]) -> list[str]:
     lines = ["| mutation | story | regression | caught by |", "|---|---|---|---|"]
     for outcome in outcomes:
         verdict = f"`{outcome.evidence}`" if outcome.caught else "**MISSED**"
+        if outcome.broken:
+            verdict = f"**BROKEN MUTANT** ({outcome.evidence})"
         lines.append(f"| `{outcome.mutation.id}` | {outcome.mutation.story} | {outcome.mutation.what} | {verdict} |")
     return lines
 
@@ -123,7 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
         args.markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
     for outcome in missed:
-        print(f"MISSED: {outcome.mutation.id}: {outcome.mutation.what}", file=sys.stderr)
+        kind = "BROKEN MUTANT" if outcome.broken else "MISSED"
+        print(f"{kind}: {outcome.mutation.id}: {outcome.mutation.what}: {outcome.evidence}", file=sys.stderr)
     return 1 if missed else 0
 
 
