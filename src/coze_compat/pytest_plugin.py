@@ -12,7 +12,11 @@ Loaded by ``tests/conftest.py`` (``pytest_plugins``). It
   ``@pytest.mark.seed("T009")``) and the cozepy version, so that pytest-reportlog's output is
   all the report needs;
 * writes ``environment.json`` (Python, cozepy and its dependencies) into ``$COZE_COMPAT_RESULTS``;
-* provides ``coze_api``: a started ``FakeCoze`` that is verified at teardown.
+* provides ``coze_api``: a started ``FakeCoze`` that is verified at teardown;
+* builds each distinct SSL context once per process: every real cozepy HTTP client a test makes
+  would otherwise load the CA bundle again (about 17 ms each, most of a test's time). The clients
+  are still built by cozepy with their real configuration; httpx's ``create_ssl_context`` is only
+  memoised on its (hashable) arguments, so a different ``verify``/``cert`` gets its own context.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import os
 import platform
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import pytest
 
@@ -83,6 +87,32 @@ def _distribution_versions() -> dict[str, str | None]:
         except metadata.PackageNotFoundError:
             versions[name] = None
     return versions
+
+
+def _memoise_ssl_contexts() -> None:
+    import httpx._transports.default as transports
+
+    original = transports.create_ssl_context
+    if getattr(original, "coze_compat_memoised", False):
+        return
+    contexts: dict[tuple[Any, ...], Any] = {}
+
+    def create_ssl_context(*args: Any, **kwargs: Any) -> Any:
+        key = (args, tuple(sorted(kwargs.items())))
+        try:
+            hash(key)
+        except TypeError:  # an SSLContext or another unhashable argument: build it as asked
+            return original(*args, **kwargs)
+        if key not in contexts:
+            contexts[key] = original(*args, **kwargs)
+        return contexts[key]
+
+    create_ssl_context.coze_compat_memoised = True  # type: ignore[attr-defined]
+    transports.create_ssl_context = create_ssl_context  # type: ignore[assignment]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _memoise_ssl_contexts()
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
