@@ -17,6 +17,7 @@ the machine it ran on. Standard library only; it runs with nox's own interpreter
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -139,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         figures.append(
             Figure(
                 f"one cell, pytest time, {label}",
-                median_of(args.repeat, lambda extra=extra: pytest_seconds(cell, *extra)),
+                median_of(args.repeat, functools.partial(pytest_seconds, cell, *extra)),
                 args.repeat,
                 f"{cell.parent.parent.name}",
             )
@@ -147,9 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         figures.append(
             Figure(
                 f"one cell, process wall, {label}",
-                median_of(
-                    args.repeat, lambda extra=extra: timed([str(cell), "-m", "pytest", *STORIES, *QUIET, *extra])
-                ),
+                median_of(args.repeat, functools.partial(timed, [str(cell), "-m", "pytest", *STORIES, *QUIET, *extra])),
                 args.repeat,
             )
         )
@@ -159,7 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         figures.append(
             Figure(
                 f"nox -s tests, warm, {label}",
-                median_of(args.matrix_repeat, lambda parallel=parallel: nox_tests(args.envdir, parallel)),
+                median_of(args.matrix_repeat, functools.partial(nox_tests, args.envdir, parallel)),
                 args.matrix_repeat,
                 "venvs reused",
             )
@@ -168,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             figures.append(
                 Figure(
                     f"nox -s tests, cold, {label}",
-                    median_of(args.matrix_repeat, lambda parallel=parallel: cold_nox_tests(parallel)),
+                    median_of(args.matrix_repeat, functools.partial(cold_nox_tests, parallel)),
                     args.matrix_repeat,
                     "fresh --envdir, warm uv cache",
                 )

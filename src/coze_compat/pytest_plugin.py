@@ -92,7 +92,8 @@ def _distribution_versions() -> dict[str, str | None]:
 def _memoise_ssl_contexts() -> None:
     import httpx._transports.default as transports
 
-    original = transports.create_ssl_context
+    name = "create_ssl_context"  # not exported by httpx, hence the dynamic access
+    original = vars(transports)[name]
     if getattr(original, "coze_compat_memoised", False):
         return
     contexts: dict[tuple[Any, ...], Any] = {}
@@ -108,7 +109,7 @@ def _memoise_ssl_contexts() -> None:
         return contexts[key]
 
     create_ssl_context.coze_compat_memoised = True  # type: ignore[attr-defined]
-    transports.create_ssl_context = create_ssl_context  # type: ignore[assignment]
+    setattr(transports, name, create_ssl_context)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from coze_compat import constraints
+from coze_compat import constraints, matrix
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -64,7 +64,7 @@ def test_check_all_reports_every_problem(tmp_path: Path, monkeypatch: pytest.Mon
     """Given two releases whose files are missing,
     When all are checked,
     Then there is one readable line per release, and none for a good file."""
-    monkeypatch.setattr(constraints.matrix, "CONSTRAINTS_DIR", tmp_path)
+    monkeypatch.setattr(matrix, "CONSTRAINTS_DIR", tmp_path)
     write(tmp_path, GOOD)
 
     problems = constraints.check_all(["0.20.0", "0.19.0", "0.2.0"])
@@ -91,7 +91,7 @@ def test_tool_commands() -> None:
     """Given the tool and bootstrap pins,
     When their compile commands are built,
     Then tools agree with the newest release's pins and bootstrap covers the Pythons nox runs on."""
-    newest = constraints.matrix.constraints_path("0.20.0")
+    newest = matrix.constraints_path("0.20.0")
 
     tools = constraints.tools_command(newest)
     bootstrap = constraints.bootstrap_command()
