@@ -35,6 +35,10 @@ from coze_compat.fake import envelope, sse
 from coze_compat.fake.bots import BotRecord
 from coze_compat.fake.server import TOKEN, FakeCoze
 
+#: The installed cozepy, typed ``Any``: for names that only some releases have (typecheck runs against the
+#: newest and the oldest release; ``@pytest.mark.needs`` skips the tests on releases without them).
+SDK: Any = cozepy
+
 pytest_plugins = ["coze_compat.pytest_plugin"]
 
 
@@ -169,7 +173,7 @@ def coze(coze_api: FakeCoze, mock_coze_api_token: str, mock_httpx_client: Any) -
 @pytest.fixture
 def async_coze(coze_api: FakeCoze, mock_coze_api_token: str, mock_async_httpx_client: Any) -> Any:
     """An ``AsyncCoze`` client for the fake (skipped as not offered before AsyncCoze existed)."""
-    return cozepy.AsyncCoze(
+    return SDK.AsyncCoze(
         auth=capabilities.async_auth(mock_coze_api_token),
         base_url=coze_api.base_url,
         http_client=mock_async_httpx_client,

@@ -48,6 +48,10 @@ from coze_compat.fake import envelope
 from coze_compat.fake.bots import BotRecord
 from coze_compat.fake.server import FakeCoze
 
+#: The installed cozepy, typed ``Any``: for names that only some releases have (typecheck runs against the
+#: newest and the oldest release; ``@pytest.mark.needs`` skips the tests on releases without them).
+SDK: Any = cozepy
+
 HOST = "api.coze.com"
 PUBLISHED_LIST_PATH = "/v1/space/published_bots_list"
 LIST_V2_PATH = "/v1/bots"
@@ -293,7 +297,7 @@ class TestBotOperations:
     @pytest.mark.seed("T020")
     @pytest.mark.needs("number_paged_iter_pages")
     def test_list_bots_paginated(
-        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str, workspace_bots: list[BotRecord]
+        self, coze_api: FakeCoze, coze: Any, mock_workspace_id: str, workspace_bots: list[BotRecord]
     ) -> None:
         """Given a workspace with five published bots,
         When they are listed two per page and the pages are walked with ``iter_pages()``,
@@ -344,7 +348,7 @@ class TestBotOperations:
 
     @pytest.mark.needs("number_paged_iteration")
     def test_list_bots_iterate_all(
-        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str, workspace_bots: list[BotRecord]
+        self, coze_api: FakeCoze, coze: Any, mock_workspace_id: str, workspace_bots: list[BotRecord]
     ) -> None:
         """Given a workspace with five published bots,
         When the list result (two per page) is iterated item by item,
@@ -503,7 +507,7 @@ class TestBotOperations:
         assert page_view(page) == (published_items(bots[2:4]), 4, False)
 
     @pytest.mark.needs("number_paged_logid")
-    def test_list_bots_page_logid(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str) -> None:
+    def test_list_bots_page_logid(self, coze_api: FakeCoze, coze: Any, mock_workspace_id: str) -> None:
         """Given the service answers a list request with an ``x-tt-logid`` header,
         When the bots of a workspace are listed,
         Then the page's ``response.logid`` is that log id."""
@@ -532,7 +536,7 @@ class TestBotOperations:
     # -- the /v1/bots list (v2) -----------------------------------------------------------------
 
     @pytest.mark.needs("bots_list_v2")
-    def test_list_bots_v2(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str) -> None:
+    def test_list_bots_v2(self, coze_api: FakeCoze, coze: Any, mock_workspace_id: str) -> None:
         """Given a workspace with two published bots and one unpublished,
         When ``bots.list(space_id=..., use_api_version=2)`` is called,
         Then one GET /v1/bots asks for page 1 of 20 of the workspace and the result holds the two published bots."""
@@ -562,7 +566,7 @@ class TestBotOperations:
 
     @pytest.mark.needs("bots_list_v2")
     def test_list_bots_v2_paginated(
-        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str, workspace_bots: list[BotRecord]
+        self, coze_api: FakeCoze, coze: Any, mock_workspace_id: str, workspace_bots: list[BotRecord]
     ) -> None:
         """Given a workspace with five published bots,
         When they are listed with ``use_api_version=2`` two per page and the pages are walked with ``iter_pages()``,
@@ -604,7 +608,7 @@ class TestBotOperations:
     def test_list_bots_v2_publish_status(
         self,
         coze_api: FakeCoze,
-        coze: cozepy.Coze,
+        coze: Any,
         mock_workspace_id: str,
         status: str,
         value: str,
@@ -617,7 +621,7 @@ class TestBotOperations:
         route = coze_api.bots.list()
 
         page = coze.bots.list(
-            space_id=mock_workspace_id, use_api_version=2, publish_status=getattr(cozepy.PublishStatus, status)
+            space_id=mock_workspace_id, use_api_version=2, publish_status=getattr(SDK.PublishStatus, status)
         )
 
         assert_sent(coze_api, route, LIST_V2_PATH, v2_query(mock_workspace_id, 1, publish_status=value))
@@ -643,7 +647,7 @@ class TestBotOperations:
         route = coze_api.bots.list()
 
         page = await async_coze.bots.list(
-            space_id=mock_workspace_id, use_api_version=2, publish_status=getattr(cozepy.PublishStatus, status)
+            space_id=mock_workspace_id, use_api_version=2, publish_status=getattr(SDK.PublishStatus, status)
         )
 
         assert_sent(coze_api, route, LIST_V2_PATH, v2_query(mock_workspace_id, 1, publish_status=value))
@@ -651,7 +655,7 @@ class TestBotOperations:
         assert (v2_view(page.items), page.total) == (v2_items(expected), len(expected))
 
     @pytest.mark.needs("bots_list_v2", "bots_list_item_folder_id")
-    def test_list_bots_v2_folder_id(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str) -> None:
+    def test_list_bots_v2_folder_id(self, coze_api: FakeCoze, coze: Any, mock_workspace_id: str) -> None:
         """Given two published bots, each in its own folder,
         When they are listed with ``use_api_version=2``,
         Then each listed bot carries its ``folder_id``."""
@@ -743,7 +747,7 @@ class TestBotOperations:
     def test_retrieve_bot_v2(
         self,
         coze_api: FakeCoze,
-        coze: cozepy.Coze,
+        coze: Any,
         sample_bot_data: BotRecord,
         is_published: bool | None,
         query: dict[str, str],
@@ -776,7 +780,7 @@ class TestBotOperations:
         assert (bot_view(bot), bot.owner_user_id) == (bot_config(record), record.owner_user_id)
 
     @pytest.mark.needs("bots_retrieve_v2", "bots_bot_folder_id")
-    def test_retrieve_bot_v2_folder_id(self, coze_api: FakeCoze, coze: cozepy.Coze, sample_bot_data: BotRecord) -> None:
+    def test_retrieve_bot_v2_folder_id(self, coze_api: FakeCoze, coze: Any, sample_bot_data: BotRecord) -> None:
         """Given a bot in a folder,
         When it is retrieved with ``use_api_version=2``,
         Then the bot carries its ``folder_id``."""

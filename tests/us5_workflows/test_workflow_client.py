@@ -387,7 +387,7 @@ class TestWorkflowOperations:
     def test_run_workflow_with_app_id(
         self,
         coze_api: FakeCoze,
-        coze: cozepy.Coze,
+        coze: Any,
         mock_coze_api_token: str,
         joke_workflow: WorkflowRecord,
         sample_workflow_inputs: dict[str, Any],
@@ -430,7 +430,7 @@ class TestWorkflowOperations:
     def test_run_workflow_async_mode(
         self,
         coze_api: FakeCoze,
-        coze: cozepy.Coze,
+        coze: Any,
         mock_coze_api_token: str,
         joke_workflow: WorkflowRecord,
         mock_bot_id: str,
@@ -500,7 +500,7 @@ class TestWorkflowOperations:
     @EMPTY_ERROR_CODE_REJECTED
     @pytest.mark.needs("workflow_async_run", "workflow_run_histories")
     def test_run_workflow_async_then_get_result(
-        self, coze_api: FakeCoze, coze: cozepy.Coze, joke_workflow: WorkflowRecord, mock_bot_id: str
+        self, coze_api: FakeCoze, coze: Any, joke_workflow: WorkflowRecord, mock_bot_id: str
     ) -> None:
         """Given a workflow run with ``is_async=True`` that has since finished,
         When its result is retrieved by the execute id the run answered,
@@ -864,7 +864,7 @@ class TestWorkflowOperations:
     def test_get_workflow_result(
         self,
         coze_api: FakeCoze,
-        coze: cozepy.Coze,
+        coze: Any,
         mock_workflow_id: str,
         status: str,
         output: str,
@@ -935,7 +935,7 @@ class TestWorkflowOperations:
         assert run_history_row(result) == expected_run_history_row(run, code)
 
     @pytest.mark.needs("workflow_run_history_usage")
-    def test_get_workflow_result_usage(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workflow_id: str) -> None:
+    def test_get_workflow_result_usage(self, coze_api: FakeCoze, coze: Any, mock_workflow_id: str) -> None:
         """Given a finished async run that cost tokens,
         When its result is retrieved,
         Then the result's ``usage`` gives the input, output and total token counts of the run."""
@@ -950,7 +950,7 @@ class TestWorkflowOperations:
         assert usage == (USAGE["input_count"], USAGE["output_count"], USAGE["token_count"])
 
     @pytest.mark.needs("workflow_run_histories", "result_logid")
-    def test_get_workflow_result_logids(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workflow_id: str) -> None:
+    def test_get_workflow_result_logids(self, coze_api: FakeCoze, coze: Any, mock_workflow_id: str) -> None:
         """Given a failed async run whose history names the run's own log id,
         When its result is retrieved,
         Then ``result.logid`` is the run's log id and ``result.response.logid`` the reply's ``x-tt-logid``."""
