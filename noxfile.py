@@ -256,6 +256,51 @@ def coverage(session: nox.Session) -> None:
     )
 
 
+@nox.session(python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=True)
+def workflows(session: nox.Session) -> None:
+    """Validate .github/workflows against GitHub's workflow schema and audit them with zizmor (offline)."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "workflows"), "-c", str(TOOLS_CONSTRAINTS))
+    files = sorted(str(path.relative_to(ROOT)) for path in (ROOT / ".github" / "workflows").glob("*.yml"))
+    session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *files)
+    session.run("zizmor", "--offline", "--persona=pedantic", *files)
+
+
+@nox.session(venv_backend="none", tags=["quality"], allow_parallel=False)
+def report(session: nox.Session) -> None:
+    """The compatibility matrix of every cell's results: results/report/report.{md,json,html}.
+
+    Standard library only, so it runs on nox's own interpreter. Arguments after ``--`` go to
+    ``python -m coze_compat.report build`` (``--summary "$GITHUB_STEP_SUMMARY"``, ``--nox-report FILE``).
+    """
+    session.run(
+        sys.executable,
+        "-m",
+        "coze_compat.report",
+        "build",
+        f"--results={RESULTS}",
+        f"--out={RESULTS / 'report'}",
+        *session.posargs,
+        env={"PYTHONPATH": str(ROOT / "src")},
+        external=True,
+    )
+
+
+@nox.session(venv_backend="none", default=False)
+def readme(session: nox.Session) -> None:
+    """Rewrite README.md's compatibility section (between the report markers) from results/; ``-- --check`` checks."""
+    session.run(
+        sys.executable,
+        "-m",
+        "coze_compat.report",
+        "readme",
+        f"--results={RESULTS}",
+        f"--readme={ROOT / 'README.md'}",
+        *session.posargs,
+        env={"PYTHONPATH": str(ROOT / "src")},
+        external=True,
+    )
+
+
 @nox.session(name="constraints", python=matrix.TOOLS_PYTHON, default=False)
 def regenerate_constraints(session: nox.Session) -> None:
     """Regenerate constraints/: cozepy-<version>.txt (every pinned release, or those given after --),

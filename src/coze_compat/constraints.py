@@ -64,6 +64,8 @@ def tools_command(newest: Path) -> list[str]:
         "pyproject.toml:lint",
         "--group",
         "pyproject.toml:typecheck",
+        "--group",
+        "pyproject.toml:workflows",
         "--constraint",
         str(newest.relative_to(matrix.PROJECT_ROOT)),
         "--custom-compile-command",

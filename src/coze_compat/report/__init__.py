@@ -1,0 +1,35 @@
+"""The compatibility report: collect -> derive -> render.
+
+* ``collect``: read the ``results/<cell-id>/`` folders the ``tests`` cells wrote (``cell.json``,
+  ``environment.json``, pytest-reportlog's ``report.jsonl``) into a ``Results``;
+* ``derive``: the state of every test in every cell, the worst state per release and per story,
+  and the findings (first release offering each feature, where stories break);
+* ``render``: Markdown (README section, GitHub job summary), JSON (tools, the release watch) and a
+  self-contained HTML page.
+
+Standard library only and Python 3.8 syntax, so it runs in any venv (``nox -s report``, or
+``PYTHONPATH=src python -m coze_compat.report build``; it writes ``results/report/``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from coze_compat import matrix
+from coze_compat.report.collect import collect
+from coze_compat.report.derive import derive
+from coze_compat.report.model import Report, State, Verdict
+
+__all__ = ["Report", "State", "Verdict", "build", "collect", "derive"]
+
+
+def build(
+    results_dir: Path,
+    nox_reports: Iterable[Path] = (),
+    pythons: Sequence[str] | None = None,
+    releases: Sequence[str] | None = None,
+    table: Sequence[matrix.Release] | None = None,
+) -> Report:
+    """Collect and derive in one go (arguments as ``collect`` and ``derive``)."""
+    return derive(collect(results_dir, nox_reports), pythons=pythons, releases=releases, table=table)

@@ -1,0 +1,114 @@
+"""``python -m coze_compat.report``: build the report, or refresh the README section.
+
+python -m coze_compat.report build [--results results] [--out results/report]
+    [--nox-report nox-report.json ...] [--summary "$GITHUB_STEP_SUMMARY"]
+python -m coze_compat.report readme [--results results] [--readme README.md] [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from coze_compat import matrix
+from coze_compat.report import build
+from coze_compat.report.html import render_html
+from coze_compat.report.jsonreport import render_json
+from coze_compat.report.markdown import render_markdown
+from coze_compat.report.readme import MarkersError, readme_section, replace_section
+
+#: GitHub refuses a job summary over 1 MiB; past this the summary leaves out the per-test tables.
+SUMMARY_LIMIT = 1_000_000
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m coze_compat.report", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_ = commands.add_parser("build", help="write report.md, report.json and report.html")
+    build_.add_argument("--results", type=Path, default=matrix.PROJECT_ROOT / "results", help="the cells' results")
+    build_.add_argument("--out", type=Path, default=matrix.PROJECT_ROOT / "results" / "report", help="output folder")
+    build_.add_argument(
+        "--nox-report",
+        type=Path,
+        action="append",
+        default=[],
+        help="nox --report output (a file, or a folder of them): why cells were skipped",
+    )
+    build_.add_argument("--summary", type=Path, help="append the Markdown here (e.g. $GITHUB_STEP_SUMMARY)")
+    build_.add_argument("--generated", default=None, help="the time shown as generated (default: now, UTC)")
+    readme = commands.add_parser("readme", help="rewrite the README section between the report markers")
+    readme.add_argument("--results", type=Path, default=matrix.PROJECT_ROOT / "results")
+    readme.add_argument("--readme", type=Path, default=matrix.PROJECT_ROOT / "README.md")
+    readme.add_argument("--heading", default="###", help="the Markdown heading level of the section's title")
+    readme.add_argument("--check", action="store_true", help="only check that the README is up to date")
+    return parser
+
+
+def nox_report_files(paths: Sequence[Path]) -> list[Path]:
+    """``--nox-report`` values: files, or folders whose ``*.json`` files are nox reports."""
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.glob("*.json")) if path.is_dir() else [path])
+    return files
+
+
+def _build(args: argparse.Namespace) -> int:
+    report = build(args.results, nox_report_files(args.nox_report))
+    generated = args.generated if args.generated is not None else _now()
+    if not report.cell_results:
+        print(f"warning: no cell results under {args.results}", file=sys.stderr)
+    args.out.mkdir(parents=True, exist_ok=True)
+    markdown = render_markdown(report, generated=generated)
+    outputs = {
+        "report.md": markdown,
+        "report.json": render_json(report, generated=generated),
+        "report.html": render_html(report, generated=generated),
+    }
+    for name, text in outputs.items():
+        (args.out / name).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out / name}")
+    if args.summary is not None:
+        if len(markdown.encode("utf-8")) > SUMMARY_LIMIT:
+            markdown = render_markdown(report, generated=generated, details=False)
+        with args.summary.open("a", encoding="utf-8") as summary:
+            summary.write(markdown + "\n")
+    return 0
+
+
+def _readme(args: argparse.Namespace) -> int:
+    report = build(args.results, releases=matrix.pinned_releases())
+    try:
+        current = args.readme.read_text(encoding="utf-8")
+        updated = replace_section(current, readme_section(report, matrix.pinned_releases(), heading=args.heading))
+    except (OSError, MarkersError) as error:
+        print(f"error: {args.readme}: {error}", file=sys.stderr)
+        return 2
+    if args.check:
+        if updated != current:
+            print(f"{args.readme}: the compatibility section is out of date; run python -m coze_compat.report readme")
+            return 1
+        print(f"{args.readme}: up to date")
+        return 0
+    if updated != current:
+        args.readme.write_text(updated, encoding="utf-8")
+        print(f"updated {args.readme}")
+    else:
+        print(f"{args.readme}: already up to date")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(list(argv) if argv is not None else None)
+    commands = {"build": _build, "readme": _readme}
+    return commands[str(args.command)](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

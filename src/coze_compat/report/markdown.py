@@ -1,0 +1,170 @@
+"""Render the report as GitHub Markdown: the README section and the job summary.
+
+GitHub renders wide tables poorly, so the headline is the summary (one row per story, one column per
+release, the worst state across Pythons); the per-test matrices follow, one table per story, also
+one column per release. Reasons are numbered notes under each table.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from coze_compat.report.model import Column, Report, StoryBlock
+from coze_compat.report.present import (
+    DIFFERS_MARK,
+    STATE_STYLES,
+    Notes,
+    break_groups,
+    context_items,
+    count_text,
+    differences_note,
+    display_names,
+    feature_rows,
+    glyph,
+    row_label,
+    verdict_note,
+)
+
+_LIST_LIMIT = 6
+
+
+def escape(text: str) -> str:
+    """Text safe inside a Markdown table cell (no HTML, no column breaks)."""
+    text = " ".join(text.split())
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+
+
+def _sup(numbers: Sequence[int]) -> str:
+    return f"<sup>{','.join(str(number) for number in numbers)}</sup>" if numbers else ""
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join([":---"] + [":---:"] * (len(header) - 1)) + "|"]
+    lines.extend("| " + " | ".join(row) + " |" for row in rows)
+    return lines
+
+
+def _notes(notes: Notes) -> list[str]:
+    if not len(notes):
+        return []
+    return ["", *(f"{number}. {escape(text)}" for number, text in enumerate(notes.items(), start=1))]
+
+
+def _columns(report: Report, releases: Sequence[str] | None) -> tuple[Column, ...]:
+    if releases is None:
+        return report.columns
+    return tuple(column for column in report.columns if column.release in releases)
+
+
+def _pythons_ran(report: Report) -> str:
+    ran = [python for python in report.pythons if python not in report.pythons_not_run]
+    if not ran:
+        return "no Python"
+    return f"Python {ran[0]}" if len(ran) == 1 else f"Python {ran[0]}\u2013{ran[-1]}"
+
+
+def legend() -> str:
+    items = [f"{style['glyph']} {style['legend']}" for style in STATE_STYLES.values()]
+    items.append(f"{DIFFERS_MARK} the Pythons differ (see the note)")
+    return "Legend: " + " · ".join(items) + "."
+
+
+def summary_lines(report: Report, columns: Sequence[Column]) -> list[str]:
+    """The headline table: one row per story, one column per release, worst state wins."""
+    notes = Notes()
+    rows = []
+    for block in report.stories:
+        cells = [f"**{block.story}** {escape(block.title)} ({len(block.tests)})"]
+        for column in columns:
+            item = block.summary[column.release]
+            count = count_text(item)
+            mark = f" {DIFFERS_MARK}" if item.differs else ""
+            numbers = [notes.add(differences_note(item))] if item.differs else []
+            cells.append(f"{glyph(item.verdict)}{' ' + count if count else ''}{mark}{_sup(numbers)}")
+        rows.append(cells)
+    header = ["Story (tests)", *(escape(column.title) for column in columns)]
+    lines = _table(header, rows) if rows else ["No results found."]
+    lines += _notes(notes)
+    return lines
+
+
+def story_lines(block: StoryBlock, columns: Sequence[Column], heading: str = "###") -> list[str]:
+    """One story's tests x releases, each cell the worst state across Pythons."""
+    notes = Notes()
+    names = display_names(block)
+    rows = []
+    for row in block.tests:
+        cells = [escape(row_label(row, names[row.nodeid]))]
+        for column in columns:
+            item = row.releases[column.release]
+            numbers = [notes.add(text) for text in (verdict_note(item.verdict), differences_note(item)) if text]
+            mark = DIFFERS_MARK if item.differs else ""
+            cells.append(f"{glyph(item.verdict)}{mark}{_sup(numbers)}")
+        rows.append(cells)
+    lines = [f"{heading} {block.story} · {escape(block.title)}", ""]
+    lines += _table(["Test", *(escape(column.title) for column in columns)], rows)
+    lines += _notes(notes)
+    return lines
+
+
+def feature_lines(report: Report, columns: Sequence[Column]) -> list[str]:
+    rows = [
+        [escape(feature), f"**{escape(first)}**", escape(missing)]
+        for feature, first, missing in feature_rows(report, [column.release for column in columns])
+    ]
+    if not rows:
+        return ["Every release offers every feature the stories exercise."]
+    return _table(["Feature", "First release offering it", "Not offered by"], rows)
+
+
+def break_lines(report: Report, columns: Sequence[Column]) -> list[str]:
+    """One line per story and reason: the releases it breaks on and the tests that fail."""
+    lines = []
+    for group in break_groups(report, [column.release for column in columns]):
+        style = STATE_STYLES["known" if group.known else "fail"]
+        kind = f"{style['glyph']} {'known break' if group.known else 'fail'}"
+        tests = [f"`{escape(name)}`" + (f" on {releases}" if releases else "") for name, releases in group.tests]
+        shown = ", ".join(tests[:_LIST_LIMIT])
+        if len(tests) > _LIST_LIMIT:
+            shown += f" and {len(tests) - _LIST_LIMIT} more"
+        lines.append(f"- **{group.story}** on {group.releases}: {kind}: {escape(group.reason) or 'failed'} ({shown})")
+    return lines or ["No story breaks on any release."]
+
+
+def context_lines(report: Report, columns: Sequence[Column]) -> list[str]:
+    return [f"- {escape(line)}" for line in context_items(report, [column.release for column in columns])]
+
+
+def render_markdown(
+    report: Report,
+    *,
+    releases: Sequence[str] | None = None,
+    details: bool = True,
+    title: str = "cozepy compatibility",
+    heading: str = "##",
+    generated: str = "",
+) -> str:
+    """The report as Markdown. ``releases`` limits the columns (the README shows the pinned ones);
+    ``details`` adds one test matrix per story."""
+    columns = _columns(report, releases)
+    sub = heading + "#"
+    intro = (
+        f"Each cell is the worst state across {_pythons_ran(report)} and, in the summary, across the story's "
+        f"tests (n/N: tests in that state / tests in the story)."
+    )
+    if generated:
+        intro += f" Generated {escape(generated)}."
+    lines = [f"{heading} {title}", "", intro, ""]
+    lines += summary_lines(report, columns)
+    lines += ["", legend(), "", f"{sub} New features by release", ""]
+    lines += feature_lines(report, columns)
+    lines += ["", f"{sub} Where stories break", ""]
+    lines += break_lines(report, columns)
+    context = context_lines(report, columns)
+    if context:
+        lines += ["", f"{sub} Not in the table", "", *context]
+    if details:
+        lines += ["", f"{sub} Tests by story", ""]
+        for block in report.stories:
+            lines += [*story_lines(block, columns, heading=sub + "#"), ""]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,266 @@
+"""The report's data model: what the ``tests`` cells recorded, and the states derived from it.
+
+Standard library only, Python 3.8 syntax: the report runs in any venv.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+#: The cell statuses the noxfile writes into ``cell.json``.
+INSTALLING = "installing"
+INSTALLED = "installed"
+NOT_INSTALLABLE_STATUS = "not-installable"
+#: Not written by the noxfile: the cell has no ``cell.json`` at all (its interpreter is missing here,
+#: or its CI job never uploaded anything).
+MISSING = "missing"
+
+#: The story packages and what each story is about (seed task list, ``/work/shared/reference``).
+STORY_TITLES: dict[str, str] = {
+    "US1": "SDK installation and configuration",
+    "US2": "Client functionality",
+    "US3": "Bot operations",
+    "US4": "Chat and conversations",
+    "US5": "Workflow operations",
+}
+STORY_PACKAGES: dict[str, str] = {
+    "us1_setup": "US1",
+    "us2_client": "US2",
+    "us3_bots": "US3",
+    "us4_chat": "US4",
+    "us5_workflows": "US5",
+}
+#: The story of a test whose package is not a story package.
+OTHER_STORY = "other"
+
+
+class State(str, enum.Enum):
+    """What a person sees in one cell of the matrix."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_OFFERED = "not-offered"
+    NOT_INSTALLABLE = "not-installable"
+    NOT_RUN = "not-run"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def severity(self) -> int:
+        """Worst state wins: a higher number is worse. ``NOT_RUN`` is the absence of a result."""
+        return _SEVERITY[self]
+
+
+_LABELS = {
+    State.PASS: "pass",
+    State.FAIL: "fail",
+    State.NOT_OFFERED: "not offered",
+    State.NOT_INSTALLABLE: "not installable",
+    State.NOT_RUN: "not run",
+}
+_SEVERITY = {
+    State.NOT_RUN: 0,
+    State.PASS: 1,
+    State.NOT_OFFERED: 2,
+    State.NOT_INSTALLABLE: 3,
+    State.FAIL: 4,
+}
+
+
+# -- what collect reads -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One pytest-reportlog ``TestReport`` line: the setup, call or teardown of one test."""
+
+    when: str
+    outcome: str
+    longrepr: Any = None
+    wasxfail: str | None = None
+
+
+@dataclass
+class RecordedTest:
+    """Everything one cell recorded about one test."""
+
+    nodeid: str
+    story: str
+    task: str | None
+    path: str
+    line: int
+    phases: list[Phase] = field(default_factory=list)
+
+
+@dataclass
+class CellResult:
+    """One ``results/<cell-id>/`` folder."""
+
+    cell_id: str
+    python: str
+    cozepy: str
+    status: str
+    #: The cozepy version installed (``environment.json``), for ``latest`` the real one.
+    installed: str | None = None
+    python_version: str | None = None
+    has_report: bool = False
+    finished: bool = False
+    exitstatus: int | None = None
+    tests: dict[str, RecordedTest] = field(default_factory=dict)
+    #: Collection errors: the node id (a module or package) -> the error's first line.
+    collect_errors: dict[str, str] = field(default_factory=dict)
+    #: Things wrong with the folder itself (unreadable files), for the footnotes.
+    problems: list[str] = field(default_factory=list)
+    #: Why nox did not run the cell (``nox --report``), e.g. "Python interpreter 3.14 not found".
+    nox_reason: str | None = None
+
+
+@dataclass
+class Results:
+    """Every cell folder found, by cell id."""
+
+    cells: dict[str, CellResult] = field(default_factory=dict)
+
+
+# -- what derive computes -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The state of one test in one cell (or aggregated), with why."""
+
+    state: State
+    reason: str = ""
+    #: A strict xfail from ``known_break``: the release fails the test in a way already recorded.
+    known: bool = False
+    #: The state comes from the whole cell (not installable, no report...), not from the test itself.
+    whole_cell: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.state is State.FAIL and self.known:
+            return "fail (known break)"
+        return self.state.label
+
+    @property
+    def css(self) -> str:
+        if self.state is State.FAIL and self.known:
+            return "known"
+        return self.state.value
+
+
+@dataclass(frozen=True)
+class Column:
+    """One cozepy release of the report, e.g. ``0.20.0`` or ``latest`` (installing 0.20.0)."""
+
+    release: str
+    #: What the cells installed (differs from ``release`` only for ``latest``).
+    installed: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        if self.installed and self.installed != (self.release,):
+            return f"{self.release} ({', '.join(self.installed)})"
+        return self.release
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """One test (or story) on one release: the worst state across Pythons, and how they differ."""
+
+    verdict: Verdict
+    by_python: dict[str, Verdict]
+    #: The Pythons that ran but disagree, as readable lines (``3.8: fail``); empty when they agree.
+    differences: tuple[str, ...] = ()
+    #: For story summaries: how many tests are in each state.
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def differs(self) -> bool:
+        return bool(self.differences)
+
+
+@dataclass
+class MatrixRow:
+    """One test of the matrix: its verdict per cell and per release."""
+
+    nodeid: str
+    story: str
+    task: str | None
+    path: str
+    line: int
+    cells: dict[str, Verdict] = field(default_factory=dict)
+    releases: dict[str, Aggregate] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The node id without its file: ``TestClass::test_name[param]``."""
+        return self.nodeid.split("::", 1)[1] if "::" in self.nodeid else self.nodeid
+
+
+@dataclass
+class StoryBlock:
+    story: str
+    title: str
+    tests: list[MatrixRow] = field(default_factory=list)
+    summary: dict[str, Aggregate] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FeatureFinding:
+    """A capability some release lacks: where it is missing and the first release that offers it."""
+
+    feature: str
+    missing_in: tuple[str, ...]
+    first_offered: str | None
+    #: Releases after ``first_offered`` where it is missing again (removed or renamed).
+    missing_again: tuple[str, ...]
+    tests: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Break:
+    """A test that fails on some releases, for the same reason."""
+
+    story: str
+    nodeid: str
+    task: str | None
+    known: bool
+    reason: str
+    releases: tuple[str, ...]
+
+
+@dataclass
+class Report:
+    """Everything the renderers need."""
+
+    pythons: tuple[str, ...]
+    columns: tuple[Column, ...]
+    #: cell id -> (python, release) of every cell the report expects.
+    cells: dict[str, tuple[str, str]]
+    cell_results: dict[str, CellResult]
+    stories: list[StoryBlock]
+    features: list[FeatureFinding]
+    breaks: list[Break]
+    #: Pythons with no result in any cell, with why (shown once, not in every column).
+    pythons_not_run: dict[str, str]
+    #: Releases the table knows but does not run (excluded, superseded), with the reason.
+    not_run_releases: list[tuple[str, str, str]]
+    #: Notes about single cells (unreadable files, interrupted runs, excluded cells).
+    cell_notes: dict[str, list[str]]
+
+    def column(self, release: str) -> Column:
+        for column in self.columns:
+            if column.release == release:
+                return column
+        raise KeyError(release)
+
+    def cell_id(self, python: str, release: str) -> str | None:
+        for cell_id, key in self.cells.items():
+            if key == (python, release):
+                return cell_id
+        return None
