@@ -662,3 +662,12 @@ def test_readme_command_updates_and_checks(tmp_path: Path, capsys: pytest.Captur
     out = capsys.readouterr()
     assert "out of date" in out.out
     assert "must contain" in out.err
+
+
+def test_markdown_escape_keeps_code_spans_literal() -> None:
+    """Given text with HTML-like characters outside and inside a code span,
+    When it is escaped for a Markdown table cell,
+    Then entities replace them outside the code span, and inside only the pipe is escaped."""
+    from coze_compat.report.markdown import escape
+
+    assert escape("a < b and `x >= y | z` & <tag>\n  end") == "a &lt; b and `x >= y \\| z` &amp; &lt;tag&gt; end"

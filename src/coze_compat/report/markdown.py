@@ -7,6 +7,7 @@ one column per release. Reasons are numbered notes under each table.
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from coze_compat.report.model import Column, Report, StoryBlock
@@ -28,10 +29,22 @@ from coze_compat.report.present import (
 _LIST_LIMIT = 6
 
 
+_CODE_SPAN = re.compile(r"(`[^`]*`)")
+
+
 def escape(text: str) -> str:
-    """Text safe inside a Markdown table cell (no HTML, no column breaks)."""
-    text = " ".join(text.split())
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+    """Text safe inside a Markdown table cell (no HTML, no column breaks).
+
+    Code spans are shown as written (Markdown prints entities there literally), so only their
+    ``|`` is escaped; elsewhere ``&``, ``<`` and ``>`` become entities.
+    """
+    parts = _CODE_SPAN.split(" ".join(text.split()))
+    return "".join(
+        part.replace("|", "\\|")
+        if index % 2
+        else part.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+        for index, part in enumerate(parts)
+    )
 
 
 def _sup(numbers: Sequence[int]) -> str:
