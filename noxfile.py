@@ -235,7 +235,8 @@ def coverage(session: nox.Session) -> None:
         session.error(
             f"no coverage data from cozepy {matrix.newest_pinned()} cells: run `nox -t cozepy{matrix.newest_pinned()}`"
         )
-    site = session.run("python", "-c", "import cozepy, os; print(os.path.dirname(cozepy.__file__))", silent=True)
+    where = "import importlib.util, os; print(os.path.dirname(importlib.util.find_spec('cozepy').origin))"
+    site = session.run("python", "-c", where, silent=True)  # found without importing it (no warnings)
     rcfile = COVERAGE / "cozepy.ini"
     rcfile.write_text(
         f"[run]\nbranch = true\n[paths]\ncozepy =\n    {str(site).strip()}/\n    */site-packages/cozepy/\n",

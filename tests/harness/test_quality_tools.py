@@ -230,3 +230,88 @@ def test_mutation_ids_are_unique(monkeypatch: pytest.MonkeyPatch) -> None:
 
     with pytest.raises(ValueError, match=f"mutation ids must be unique: {us1.MUTATIONS[0].id}"):
         all_mutations()
+
+
+def test_run_main_reports_and_fails_on_a_missed_mutation(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Given a clean baseline, one mutation the stories catch and one they miss,
+    When the runner runs them,
+    Then it prints the table, writes it as Markdown, and exits 1 naming the missed one."""
+    caught = Mutation("m-caught", "US1", "caught", "config.py", "a", "b")
+    missed = Mutation("m-missed", "US1", "missed", "config.py", "a", "b")
+    codes = {None: 0, "m-caught": 1, "m-missed": 0}
+    monkeypatch.setattr(run, "all_mutations", lambda: (caught, missed))
+    monkeypatch.setattr(run, "apply", lambda mutation, package: None)
+    monkeypatch.setattr(
+        run,
+        "trial",
+        lambda mutation, source, stories: subprocess.CompletedProcess(
+            [], codes[mutation.id if mutation else None], "FAILED tests/x.py::test_y\n", ""
+        ),
+    )
+    markdown = tmp_path / "mutation.md"
+
+    code = run.main(["tests/us1_setup", "--jobs=1", f"--markdown={markdown}"])
+
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "1 of 2 regressions caught" in captured.out
+    assert "MISSED: m-missed: missed: every story passed" in captured.err
+    assert markdown.read_text().splitlines()[2] == "| `m-caught` | US1 | caught | `tests/x.py::test_y` |"
+
+
+def test_run_main_stops_when_the_baseline_fails(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Given stories that fail against an unmodified cozepy,
+    When the runner starts,
+    Then it stops with exit code 2 before applying any mutation."""
+    monkeypatch.setattr(run, "all_mutations", lambda: ())
+    monkeypatch.setattr(run, "trial", lambda mutation, source, stories: subprocess.CompletedProcess([], 1, "x", ""))
+
+    assert run.main(["tests/us1_setup", "--only"]) == 2
+    assert "the stories fail against an unmodified copy of cozepy" in capsys.readouterr().err
+
+
+def test_run_main_stops_on_a_mutation_that_does_not_apply(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Given a mutation whose text is not in the installed cozepy,
+    When the runner starts,
+    Then it stops with exit code 2 naming it, before running anything."""
+    monkeypatch.setattr(run, "all_mutations", lambda: (Mutation("m", "US1", "x", "config.py", "no such text", "b"),))
+
+    assert run.main(["tests/us1_setup"]) == 2
+    assert "m: the text to replace occurs 0 times in cozepy/config.py" in capsys.readouterr().err
+
+
+def test_trial_runs_pytest_on_a_mutated_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given a mutation,
+    When a trial runs,
+    Then pytest runs the stories with the mutated copy first on PYTHONPATH and order randomisation off."""
+    seen: dict[str, object] = {}
+
+    def fake_run(command: list[str], env: dict[str, str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        scratch = Path(env["PYTHONPATH"].split(":")[0])
+        seen["command"] = command[1:]
+        seen["mutated"] = (scratch / "cozepy" / "config.py").read_text()
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(run.subprocess, "run", fake_run)
+    mutation = Mutation("m", "US1", "x", "config.py", "https://api.coze.com", "https://api.example.com")
+
+    run.trial(mutation, run.installed_cozepy(), ["tests/us1_setup"])
+
+    assert seen["command"] == [
+        "-m",
+        "pytest",
+        "tests/us1_setup",
+        "-x",
+        "-q",
+        "-p",
+        "no:randomly",
+        "-p",
+        "no:cacheprovider",
+    ]
+    assert 'COZE_COM_BASE_URL = "https://api.example.com"' in str(seen["mutated"])

@@ -1,0 +1,159 @@
+"""The benchmark's arithmetic and its command lines, with the slow parts replaced by fakes.
+
+The measurements themselves only mean something on a real run (``nox -s bench``); these tests pin
+what is measured, how the figures are combined, and how they are printed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+import pytest
+
+from coze_compat import bench
+
+
+def test_median_of_repeated_measures() -> None:
+    """Given a measure that returns 3, 1 and 2 seconds on successive runs,
+    When its median over three runs is taken,
+    Then it is 2."""
+    values = iter([3.0, 1.0, 2.0])
+
+    assert bench.median_of(3, lambda: next(values)) == 2.0
+
+
+def test_timed_raises_on_failure() -> None:
+    """Given a command that fails,
+    When it is timed,
+    Then the benchmark stops with the command's output, since a broken run measures nothing."""
+    with pytest.raises(RuntimeError, match="failed:"):
+        bench.timed([sys.executable, "-c", "raise SystemExit(3)"])
+
+
+def test_timed_measures_a_command() -> None:
+    """Given a command that succeeds,
+    When it is timed,
+    Then a positive wall time comes back."""
+    assert bench.timed([sys.executable, "-c", "pass"]) > 0
+
+
+def test_pytest_seconds_reads_the_report_log(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given a story run whose tests start at 10.0 s and stop at 10.5 s,
+    When pytest's own time is read,
+    Then it is the span from the first start to the last stop, and the run used the stories."""
+    seen: list[Sequence[str]] = []
+
+    def fake_timed(command: Sequence[str], env: object = None) -> float:
+        seen.append(command)
+        log = Path(next(arg for arg in command if arg.startswith("--report-log=")).split("=", 1)[1])
+        lines = [
+            {"$report_type": "TestReport", "start": 10.0, "stop": 10.2},
+            {"$report_type": "TestReport", "start": 10.3, "stop": 10.5},
+            {"$report_type": "SessionFinish"},
+        ]
+        log.write_text("\n".join(json.dumps(line) for line in lines))
+        return 1.0
+
+    monkeypatch.setattr(bench, "timed", fake_timed)
+
+    assert bench.pytest_seconds(Path("/venv/bin/python"), "-n", "2") == pytest.approx(0.5)
+    assert seen[0][:3] == ["/venv/bin/python", "-m", "pytest"]
+    assert [*bench.STORIES, *bench.QUIET] == list(seen[0][3 : 3 + len(bench.STORIES) + len(bench.QUIET)])
+    assert seen[0][-2:] == ["-n", "2"]
+
+
+def test_floor_is_the_sum_of_bare_runs_over_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given three ready cells whose bare pytest runs take 1, 2 and 3 seconds,
+    When the floor is computed for two cores,
+    Then it is 3 seconds."""
+    durations = {"/a/bin/python": 1.0, "/b/bin/python": 2.0, "/c/bin/python": 3.0}
+    monkeypatch.setattr(bench, "timed", lambda command, env=None: durations[command[0]])
+
+    assert bench.floor([Path(path) for path in durations], cores=2) == 3.0
+
+
+def test_ready_venvs_finds_only_tests_cells(tmp_path: Path) -> None:
+    """Given an envdir with two tests cells and a lint venv,
+    When the ready cells are listed,
+    Then only the tests cells' Pythons are returned, sorted."""
+    for name in ("tests-py3-12-cozepy0-20-0", "tests-py3-8-cozepy0-2-0", "lint"):
+        (tmp_path / name / "bin").mkdir(parents=True)
+        (tmp_path / name / "bin" / "python").write_text("")
+
+    assert [path.parent.parent.name for path in bench.ready_venvs(tmp_path)] == [
+        "tests-py3-12-cozepy0-20-0",
+        "tests-py3-8-cozepy0-2-0",
+    ]
+
+
+def test_nox_commands(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given the matrix figures,
+    When they are measured,
+    Then nox runs the tests session in the given envdir, with -j auto only for the parallel figure."""
+    commands: list[Sequence[str]] = []
+    monkeypatch.setattr(bench, "timed", lambda command, env=None: commands.append(command) or 1.0)
+
+    bench.nox_tests(Path("/envs"), parallel=False)
+    bench.nox_tests(Path("/envs"), parallel=True)
+    bench.cold_nox_tests(parallel=True)
+
+    assert commands[0][1:] == ["-m", "nox", "--envdir", "/envs", "-s", "tests", "--no-color"]
+    assert commands[1][-2:] == ["-j", "auto"]
+    assert "coze-bench-nox-" in commands[2][4]
+
+
+def test_table_shows_ratios_to_the_floor() -> None:
+    """Given figures and a floor of 2 seconds,
+    When the table is printed,
+    Then each row carries its median, its runs and its ratio to the floor."""
+    floor_figure = bench.Figure("floor", 2.0, 3)
+
+    lines = bench.table([bench.Figure("warm", 2.5, 3, "venvs reused"), floor_figure], floor_figure)
+
+    assert lines == [
+        "| figure | median s | runs | x floor | note |",
+        "|---|---:|---:|---:|---|",
+        "| warm | 2.50 | 3 | 1.25 | venvs reused |",
+        "| floor | 2.00 | 3 | 1.00 |  |",
+    ]
+
+
+def test_main_prints_every_figure(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Given fakes for every measurement and one ready cell,
+    When the benchmark runs without the cold figures,
+    Then it prints the machine and one row per figure, in order."""
+    (tmp_path / "tests-py3-11-cozepy0-20-0" / "bin").mkdir(parents=True)
+    (tmp_path / "tests-py3-11-cozepy0-20-0" / "bin" / "python").write_text("")
+    monkeypatch.setattr(bench, "nox_tests", lambda envdir, parallel: 4.0 if parallel else 8.0)
+    monkeypatch.setattr(bench, "floor", lambda pythons, cores: 2.0)
+    monkeypatch.setattr(bench, "pytest_seconds", lambda python, *extra: 0.5)
+    monkeypatch.setattr(bench, "timed", lambda command, env=None: 1.0)
+
+    assert bench.main(["--repeat=1", "--matrix-repeat=1", f"--envdir={tmp_path}", "--skip-cold"]) == 0
+
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Machine: ")
+    assert [line.split(" | ")[0].lstrip("| ") for line in out[4:]] == [
+        "one cell, pytest time, xdist off",
+        "one cell, process wall, xdist off",
+        "one cell, pytest time, xdist -n 2",
+        "one cell, process wall, xdist -n 2",
+        "floor: sum of bare pytest per ready cell / cores",
+        "nox -s tests, warm, serial",
+        "nox -s tests, warm, -j auto",
+    ]
+    assert out[-1].split(" | ")[3] == "2.00"
+
+
+def test_main_without_cells(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Given an envdir with no tests cell after warming,
+    When the benchmark runs,
+    Then it stops with exit code 2."""
+    monkeypatch.setattr(bench, "nox_tests", lambda envdir, parallel: 1.0)
+
+    assert bench.main([f"--envdir={tmp_path}"]) == 2
