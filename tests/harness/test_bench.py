@@ -94,7 +94,12 @@ def test_nox_commands(monkeypatch: pytest.MonkeyPatch) -> None:
     When they are measured,
     Then nox runs the tests session in the given envdir, with -j auto only for the parallel figure."""
     commands: list[Sequence[str]] = []
-    monkeypatch.setattr(bench, "timed", lambda command, env=None: commands.append(command) or 1.0)
+
+    def fake_timed(command: Sequence[str], env: object = None) -> float:
+        commands.append(command)
+        return 1.0
+
+    monkeypatch.setattr(bench, "timed", fake_timed)
 
     bench.nox_tests(Path("/envs"), parallel=False)
     bench.nox_tests(Path("/envs"), parallel=True)

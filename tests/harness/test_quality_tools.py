@@ -298,7 +298,7 @@ def test_trial_runs_pytest_on_a_mutated_copy(monkeypatch: pytest.MonkeyPatch) ->
         seen["mutated"] = (scratch / "cozepy" / "config.py").read_text()
         return subprocess.CompletedProcess(command, 0, "", "")
 
-    monkeypatch.setattr(run.subprocess, "run", fake_run)
+    monkeypatch.setattr(subprocess, "run", fake_run)
     mutation = Mutation("m", "US1", "x", "config.py", "https://api.coze.com", "https://api.example.com")
 
     run.trial(mutation, run.installed_cozepy(), ["tests/us1_setup"])
