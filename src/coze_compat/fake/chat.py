@@ -37,7 +37,7 @@ import httpx
 import respx
 
 from coze_compat.fake import envelope, sse
-from coze_compat.fake.conversations import ConversationRecord, MessageRecord, message_fields
+from coze_compat.fake.conversations import ConversationRecord, MessageRecord, message_fields, string_map
 from coze_compat.fake.envelope import LOGID_HEADER, Reply
 from coze_compat.fake.requests import CozeRequest, Endpoint, MalformedRequest
 from coze_compat.fake.server import not_found
@@ -206,19 +206,17 @@ class ChatAPI:
             raise MalformedRequest(f"{CREATE.name}: additional_messages must be an array, got {raw_messages!r}")
         messages = [message_fields(raw, CREATE.name) for raw in raw_messages]
         meta_data = body.get("meta_data")
-        if meta_data is not None and not isinstance(meta_data, dict):
-            raise MalformedRequest(f"{CREATE.name}: meta_data must be a map, got {meta_data!r}")
+        if meta_data is not None:
+            string_map(meta_data, CREATE.name)
         conversations = self._fake.conversations
         conversation_id = request.param("conversation_id")
         bot_id = str(body["bot_id"])
-        if conversation_id:
-            conversation = conversations.records.get(conversation_id)
-            if conversation is None:
-                return not_found("conversation", {"conversation_id": conversation_id})
-        else:
-            conversation = conversations.new(bot_id=bot_id)
-        if not messages and not conversation.messages:
+        existing = conversations.records.get(conversation_id) if conversation_id else None
+        if conversation_id and existing is None:
+            return not_found("conversation", {"conversation_id": conversation_id or ""})
+        if not messages and not (existing and existing.messages):
             raise MalformedRequest(f"{CREATE.name}: no question: give additional_messages or an existing conversation")
+        conversation = existing or conversations.new(bot_id=bot_id)  # a rejected chat leaves no conversation
         chat = ChatRecord(
             conversations.next_id(), conversation, bot_id, conversations.now(), self.answer, save_history, meta_data
         )

@@ -138,9 +138,14 @@ def message_fields(raw: Any, where: str) -> tuple[str, str, str, str, dict[str, 
         raise MalformedRequest(f"{where}: a message needs a string content and content_type, got {raw!r}")
     if kind not in INPUT_TYPES or (kind == "question") != (role == "user"):
         raise MalformedRequest(f"{where}: message type {kind!r} does not go with role {role!r}")
+    return role, kind, content, content_type, string_map(meta_data, where)
+
+
+def string_map(meta_data: Any, where: str) -> dict[str, str]:
+    """``meta_data`` as the service accepts it on messages, conversations and chats: strings to strings."""
     if not isinstance(meta_data, dict) or not all(isinstance(value, str) for value in meta_data.values()):
         raise MalformedRequest(f"{where}: meta_data must map strings to strings, got {meta_data!r}")
-    return role, kind, content, content_type, meta_data
+    return meta_data
 
 
 def object_body(request: CozeRequest, endpoint: Endpoint) -> dict[str, Any]:
@@ -240,9 +245,7 @@ class ConversationsAPI:
         if not isinstance(raw_messages, list):
             raise MalformedRequest(f"{CREATE.name}: messages must be an array, got {raw_messages!r}")
         messages = [message_fields(raw, CREATE.name) for raw in raw_messages]
-        meta_data = body.get("meta_data") or {}
-        if not isinstance(meta_data, dict):
-            raise MalformedRequest(f"{CREATE.name}: meta_data must be a map, got {meta_data!r}")
+        meta_data = string_map(body.get("meta_data") or {}, CREATE.name)
         name = body.get("name") or (messages[0][2] if messages else "")
         record = self.new(bot_id=str(body.get("bot_id") or ""), meta_data=meta_data, name=name)
         record.connector_id = str(body.get("connector_id") or API_CONNECTOR_ID)
@@ -277,10 +280,11 @@ class ConversationsAPI:
     def _list_messages(self, request: CozeRequest) -> Reply:
         body = object_body(request, LIST_MESSAGES)
         order = body.get("order") or "desc"
-        limit = body.get("limit") or MAX_LIMIT
+        limit = body.get("limit")
+        limit = MAX_LIMIT if limit is None else limit
         if order not in ("asc", "desc"):
             raise MalformedRequest(f"{LIST_MESSAGES.name}: order must be asc or desc, got {order!r}")
-        if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
             raise MalformedRequest(f"{LIST_MESSAGES.name}: limit must be 1-{MAX_LIMIT}, got {limit!r}")
         before, after = _cursor(body, "before_id"), _cursor(body, "after_id")
         record = self._conversation(request)

@@ -199,7 +199,8 @@ class WorkflowsAPI:
         parameters = request.field("parameters")
         if parameters is not None and not isinstance(parameters, (dict, str)):
             raise MalformedRequest(f"parameters must be a JSON object, got {parameters!r}")
-        if _string_or_absent(request, "bot_id") and _string_or_absent(request, "app_id"):
+        bot_id, app_id = _string_or_absent(request, "bot_id"), _string_or_absent(request, "app_id")
+        if bot_id and app_id:
             raise MalformedRequest("bot_id and app_id must not both be given")
         ext = request.field("ext")
         if ext is not None and not (isinstance(ext, dict) and all(isinstance(v, str) for v in ext.values())):
