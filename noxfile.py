@@ -118,7 +118,7 @@ def tests(session: nox.Session, cozepy: str) -> None:
         _write_cell_record(cell, status="not-installable")
         session.error(f"{cell.id}: installing cozepy {cozepy} on Python {cell.python} failed (see above)")
     _write_cell_record(cell, status="installed")
-    _pytest(session, folder, *STORIES)
+    _pytest(session, folder, *STORIES, "-p", "no:cacheprovider")  # cells run side by side: no shared cache
 
 
 @nox.session(python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=True)

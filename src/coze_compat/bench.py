@@ -81,10 +81,12 @@ def floor(pythons: Sequence[Path], cores: int) -> float:
     return sum(timed([str(python), "-m", "pytest", *STORIES, *QUIET]) for python in pythons) / cores
 
 
-def nox_tests(envdir: Path, parallel: bool) -> float:
+def nox_tests(envdir: Path, parallel: bool, *pytest_args: str) -> float:
     command = [sys.executable, "-m", "nox", "--envdir", str(envdir), "-s", "tests", "--no-color"]
     if parallel:
         command += ["-j", "auto"]
+    if pytest_args:
+        command += ["--", *pytest_args]
     return timed(command)
 
 
@@ -172,6 +174,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "fresh --envdir, warm uv cache",
                 )
             )
+    figures.append(
+        Figure(
+            "nox -s tests, warm, -j auto, -- --no-cov",
+            median_of(args.matrix_repeat, functools.partial(nox_tests, args.envdir, True, "--no-cov")),
+            args.matrix_repeat,
+            "no coverage data: the cost of the tracer",
+        )
+    )
     print(f"Machine: {machine()}; {time.strftime('%Y-%m-%d')}")
     print()
     print("\n".join(table(figures, floor_figure)))

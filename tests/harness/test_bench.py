@@ -101,12 +101,12 @@ def test_nox_commands(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(bench, "timed", fake_timed)
 
-    bench.nox_tests(Path("/envs"), parallel=False)
-    bench.nox_tests(Path("/envs"), parallel=True)
+    bench.nox_tests(Path("/envs"), False)
+    bench.nox_tests(Path("/envs"), True, "--no-cov")
     bench.cold_nox_tests(parallel=True)
 
     assert commands[0][1:] == ["-m", "nox", "--envdir", "/envs", "-s", "tests", "--no-color"]
-    assert commands[1][-2:] == ["-j", "auto"]
+    assert commands[1][-4:] == ["-j", "auto", "--", "--no-cov"]
     assert "coze-bench-nox-" in commands[2][4]
 
 
@@ -134,7 +134,7 @@ def test_main_prints_every_figure(
     Then it prints the machine and one row per figure, in order."""
     (tmp_path / "tests-py3-11-cozepy0-20-0" / "bin").mkdir(parents=True)
     (tmp_path / "tests-py3-11-cozepy0-20-0" / "bin" / "python").write_text("")
-    monkeypatch.setattr(bench, "nox_tests", lambda envdir, parallel: 4.0 if parallel else 8.0)
+    monkeypatch.setattr(bench, "nox_tests", lambda envdir, parallel, *args: (3.0 if args else 4.0) if parallel else 8.0)
     monkeypatch.setattr(bench, "floor", lambda pythons, cores: 2.0)
     monkeypatch.setattr(bench, "pytest_seconds", lambda python, *extra: 0.5)
     monkeypatch.setattr(bench, "timed", lambda command, env=None: 1.0)
@@ -151,14 +151,16 @@ def test_main_prints_every_figure(
         "floor: sum of bare pytest per ready cell / cores",
         "nox -s tests, warm, serial",
         "nox -s tests, warm, -j auto",
+        "nox -s tests, warm, -j auto, -- --no-cov",
     ]
-    assert out[-1].split(" | ")[3] == "2.00"
+    assert out[-2].split(" | ")[3] == "2.00"
+    assert out[-1].split(" | ")[3] == "1.50"
 
 
 def test_main_without_cells(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Given an envdir with no tests cell after warming,
     When the benchmark runs,
     Then it stops with exit code 2."""
-    monkeypatch.setattr(bench, "nox_tests", lambda envdir, parallel: 1.0)
+    monkeypatch.setattr(bench, "nox_tests", lambda envdir, parallel, *args: 1.0)
 
     assert bench.main([f"--envdir={tmp_path}"]) == 2
