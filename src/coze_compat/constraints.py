@@ -28,69 +28,44 @@ class ConstraintsError(ValueError):
     """A constraints file that is missing or that a cell must not install from."""
 
 
-def compile_command(version: str, requirement: Path, output: Path) -> list[str]:
-    """The ``uv pip compile`` call that (re)makes the file for ``version``.
-
-    ``requirement`` is a file holding the single line ``cozepy==<version>``.
-    """
+def _uv_compile(
+    python: str, groups: tuple[str, ...], *options: str, regenerate: str = "nox -s constraints"
+) -> list[str]:
+    """``uv pip compile`` for ``python``, of dependency ``groups`` of pyproject.toml, without uv's header."""
+    group_options = [option for group in groups for option in ("--group", f"pyproject.toml:{group}")]
     return [
         "uv",
         "pip",
         "compile",
-        "--universal",
+        *options,
         "--python-version",
-        matrix.PYTHONS[0],
-        "--group",
-        "pyproject.toml:test",
+        python,
+        *group_options,
         "--custom-compile-command",
-        f"nox -s constraints -- {version}",
+        regenerate,
         "--no-header",
         "--quiet",
-        "--output-file",
-        str(output),
-        str(requirement),
     ]
+
+
+def compile_command(version: str, requirement: Path, output: Path) -> list[str]:
+    """The ``uv pip compile`` call that (re)makes the file for ``version``, for every Python of the matrix.
+
+    ``requirement`` is a file holding the single line ``cozepy==<version>``.
+    """
+    command = _uv_compile(matrix.PYTHONS[0], ("test",), "--universal", regenerate=f"nox -s constraints -- {version}")
+    return [*command, "--output-file", str(output), str(requirement)]
 
 
 def tools_command(newest: Path) -> list[str]:
     """The compile call for constraints/tools.txt: the single-interpreter tools, agreeing with ``newest``."""
-    return [
-        "uv",
-        "pip",
-        "compile",
-        "--python-version",
-        matrix.TOOLS_PYTHON,
-        "--group",
-        "pyproject.toml:lint",
-        "--group",
-        "pyproject.toml:typecheck",
-        "--group",
-        "pyproject.toml:workflows",
-        "--constraint",
-        str(newest.relative_to(matrix.PROJECT_ROOT)),
-        "--custom-compile-command",
-        "nox -s constraints",
-        "--no-header",
-        "--quiet",
-    ]
+    constraint = str(newest.relative_to(matrix.PROJECT_ROOT))
+    return _uv_compile(matrix.TOOLS_PYTHON, ("lint", "typecheck", "workflows"), "--constraint", constraint)
 
 
 def bootstrap_command() -> list[str]:
-    """The compile call for constraints/bootstrap.txt: nox and uv, for the Python that runs nox."""
-    return [
-        "uv",
-        "pip",
-        "compile",
-        "--universal",
-        "--python-version",
-        BOOTSTRAP_PYTHON,
-        "--group",
-        "pyproject.toml:bootstrap",
-        "--custom-compile-command",
-        "nox -s constraints",
-        "--no-header",
-        "--quiet",
-    ]
+    """The compile call for constraints/bootstrap.txt: nox and uv, for any Python that runs nox."""
+    return _uv_compile(BOOTSTRAP_PYTHON, ("bootstrap",), "--universal")
 
 
 def tools_header(command: list[str]) -> str:

@@ -128,18 +128,15 @@ def published_items(records: Iterable[BotRecord]) -> list[dict[str, Any]]:
     ]
 
 
+def view(items: Iterable[Any], keys: Iterable[str]) -> list[dict[str, Any]]:
+    """What the caller reads from result items: the attributes named ``keys``."""
+    names = tuple(keys)
+    return [{name: getattr(item, name) for name in names} for item in items]
+
+
 def published_view(items: Iterable[Any]) -> list[dict[str, Any]]:
     """What the caller reads from the items of a published-bots list result."""
-    return [
-        {
-            "bot_id": bot.bot_id,
-            "bot_name": bot.bot_name,
-            "description": bot.description,
-            "icon_url": bot.icon_url,
-            "publish_time": bot.publish_time,
-        }
-        for bot in items
-    ]
+    return view(items, ("bot_id", "bot_name", "description", "icon_url", "publish_time"))
 
 
 def v2_items(records: Iterable[BotRecord]) -> list[dict[str, Any]]:
@@ -166,22 +163,23 @@ def v2_items(records: Iterable[BotRecord]) -> list[dict[str, Any]]:
 
 
 def v2_view(items: Iterable[Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": bot.id,
-            "name": bot.name,
-            "description": bot.description,
-            "icon_url": bot.icon_url,
-            "is_published": bot.is_published,
-            "updated_at": bot.updated_at,
-            "published_at": bot.published_at,
-            "owner_user_id": bot.owner_user_id,
-            "bot_id": bot.bot_id,
-            "bot_name": bot.bot_name,
-            "publish_time": bot.publish_time,
-        }
-        for bot in items
-    ]
+    """What the caller reads from the items of a ``/v1/bots`` list result."""
+    return view(
+        items,
+        (
+            "id",
+            "name",
+            "description",
+            "icon_url",
+            "is_published",
+            "updated_at",
+            "published_at",
+            "owner_user_id",
+            "bot_id",
+            "bot_name",
+            "publish_time",
+        ),
+    )
 
 
 def bot_config(record: BotRecord) -> dict[str, Any]:
