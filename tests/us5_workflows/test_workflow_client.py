@@ -274,6 +274,17 @@ def joke_workflow(coze_api: FakeCoze, mock_workflow_id: str) -> WorkflowRecord:
 
 
 @pytest.fixture
+def run_args(joke_workflow: WorkflowRecord, mock_bot_id: str, sample_workflow_inputs: dict[str, Any]) -> dict[str, Any]:
+    """What the caller passes to run the joke workflow: its id, parameters, a bot id and ``ext``."""
+    return {
+        "workflow_id": joke_workflow.workflow_id,
+        "parameters": sample_workflow_inputs,
+        "bot_id": mock_bot_id,
+        "ext": EXT,
+    }
+
+
+@pytest.fixture
 def question_workflow(coze_api: FakeCoze, mock_workflow_id: str) -> WorkflowRecord:
     """A published workflow whose Question node asks the user before its End node answers the weather."""
     output = {"output": [{"predict_date": "2024-08-20", "condition": "中到大雨", "temp_high": 35, "temp_low": 26}]}
@@ -302,8 +313,7 @@ class TestWorkflowOperations:
         coze: cozepy.Coze,
         mock_coze_api_token: str,
         joke_workflow: WorkflowRecord,
-        mock_bot_id: str,
-        sample_workflow_inputs: dict[str, Any],
+        run_args: dict[str, Any],
     ) -> None:
         """Given a published workflow,
         When it is run in blocking mode with parameters, a bot id and ``ext``,
@@ -311,13 +321,9 @@ class TestWorkflowOperations:
         ``data`` is the End node's output as the JSON string the service sends, with its ``debug_url``."""
         route = coze_api.workflows.run()
 
-        result: Any = coze.workflows.runs.create(
-            workflow_id=joke_workflow.workflow_id, parameters=sample_workflow_inputs, bot_id=mock_bot_id, ext=EXT
-        )
+        result: Any = coze.workflows.runs.create(**run_args)
 
-        body = run_body(
-            workflow_id=joke_workflow.workflow_id, parameters=sample_workflow_inputs, bot_id=mock_bot_id, ext=EXT
-        )
+        body = run_body(**run_args)
         assert_post(coze_api.last_request(), RUN_PATH, body, mock_coze_api_token)
         assert route.call_count == 1
         [run] = coze_api.workflows.runs.values()
@@ -333,8 +339,7 @@ class TestWorkflowOperations:
         async_coze: Any,
         mock_coze_api_token: str,
         joke_workflow: WorkflowRecord,
-        mock_bot_id: str,
-        sample_workflow_inputs: dict[str, Any],
+        run_args: dict[str, Any],
     ) -> None:
         """Given a published workflow and an ``AsyncCoze`` client,
         When the workflow is run in blocking mode with parameters, a bot id and ``ext``,
@@ -342,13 +347,9 @@ class TestWorkflowOperations:
         ``debug_url``."""
         route = coze_api.workflows.run()
 
-        result: Any = await async_coze.workflows.runs.create(
-            workflow_id=joke_workflow.workflow_id, parameters=sample_workflow_inputs, bot_id=mock_bot_id, ext=EXT
-        )
+        result: Any = await async_coze.workflows.runs.create(**run_args)
 
-        body = run_body(
-            workflow_id=joke_workflow.workflow_id, parameters=sample_workflow_inputs, bot_id=mock_bot_id, ext=EXT
-        )
+        body = run_body(**run_args)
         assert_post(coze_api.last_request(), RUN_PATH, body, mock_coze_api_token)
         assert route.call_count == 1
         [run] = coze_api.workflows.runs.values()
@@ -433,8 +434,7 @@ class TestWorkflowOperations:
         coze: Any,
         mock_coze_api_token: str,
         joke_workflow: WorkflowRecord,
-        mock_bot_id: str,
-        sample_workflow_inputs: dict[str, Any],
+        run_args: dict[str, Any],
     ) -> None:
         """Given a published workflow,
         When it is run with ``is_async=True``,
@@ -442,21 +442,9 @@ class TestWorkflowOperations:
         the run left Running, and no data."""
         coze_api.workflows.run()
 
-        result: Any = coze.workflows.runs.create(
-            workflow_id=joke_workflow.workflow_id,
-            parameters=sample_workflow_inputs,
-            bot_id=mock_bot_id,
-            ext=EXT,
-            is_async=True,
-        )
+        result: Any = coze.workflows.runs.create(**run_args, is_async=True)
 
-        body = {
-            "workflow_id": joke_workflow.workflow_id,
-            "parameters": sample_workflow_inputs,
-            "bot_id": mock_bot_id,
-            "ext": EXT,
-            "is_async": True,
-        }
+        body = {**run_args, "is_async": True}
         assert_post(coze_api.last_request(), RUN_PATH, body, mock_coze_api_token)
         [run] = coze_api.workflows.runs.values()
         assert (run.execute_status, run.run_mode) == ("Running", 2)
@@ -470,29 +458,16 @@ class TestWorkflowOperations:
         async_coze: Any,
         mock_coze_api_token: str,
         joke_workflow: WorkflowRecord,
-        mock_bot_id: str,
-        sample_workflow_inputs: dict[str, Any],
+        run_args: dict[str, Any],
     ) -> None:
         """Given a published workflow and an ``AsyncCoze`` client,
         When it is run with ``is_async=True``,
         Then the body says ``is_async: true`` and the result carries the execute id and no data."""
         coze_api.workflows.run()
 
-        result: Any = await async_coze.workflows.runs.create(
-            workflow_id=joke_workflow.workflow_id,
-            parameters=sample_workflow_inputs,
-            bot_id=mock_bot_id,
-            ext=EXT,
-            is_async=True,
-        )
+        result: Any = await async_coze.workflows.runs.create(**run_args, is_async=True)
 
-        body = {
-            "workflow_id": joke_workflow.workflow_id,
-            "parameters": sample_workflow_inputs,
-            "bot_id": mock_bot_id,
-            "ext": EXT,
-            "is_async": True,
-        }
+        body = {**run_args, "is_async": True}
         assert_post(coze_api.last_request(), RUN_PATH, body, mock_coze_api_token)
         [run] = coze_api.workflows.runs.values()
         assert (result.execute_id, result.debug_url, result.data) == (run.execute_id, run.debug_url, None)
@@ -565,6 +540,7 @@ class TestWorkflowOperations:
         mock_bot_id: str,
         sample_workflow_inputs: dict[str, Any],
         style: sse.SSEStyle,
+        run_args: dict[str, Any],
     ) -> None:
         """Given a published workflow whose Message node streams a text before its End node answers,
         When it is run in streaming mode and the events arrive in one of the service's wire forms,
@@ -573,11 +549,7 @@ class TestWorkflowOperations:
         ends the stream and is not yielded."""
         route = coze_api.workflows.stream_run(style=style)
 
-        events = collect(
-            coze.workflows.runs.stream(
-                workflow_id=joke_workflow.workflow_id, parameters=sample_workflow_inputs, bot_id=mock_bot_id, ext=EXT
-            )
-        )
+        events = collect(coze.workflows.runs.stream(**run_args))
 
         body = {
             "workflow_id": joke_workflow.workflow_id,
@@ -602,17 +574,14 @@ class TestWorkflowOperations:
         mock_bot_id: str,
         sample_workflow_inputs: dict[str, Any],
         style: sse.SSEStyle,
+        run_args: dict[str, Any],
     ) -> None:
         """Given a published workflow whose Message node streams a text, and an ``AsyncCoze`` client,
         When it is run in streaming mode and the events arrive in one of the service's wire forms,
         Then one POST carries the run's fields and the events come back in id order, ``Done`` not yielded."""
         coze_api.workflows.stream_run(style=style)
 
-        events = await acollect(
-            async_coze.workflows.runs.stream(
-                workflow_id=joke_workflow.workflow_id, parameters=sample_workflow_inputs, bot_id=mock_bot_id, ext=EXT
-            )
-        )
+        events = await acollect(async_coze.workflows.runs.stream(**run_args))
 
         body = {
             "workflow_id": joke_workflow.workflow_id,
