@@ -68,4 +68,34 @@ MUTATIONS: tuple[Mutation, ...] = (
         ),
         replace="            response.read()\n            body = response.json()\n            logid = None",
     ),
+    Mutation(
+        id="us1-async-auth-header-lost",
+        story="US1",
+        what="AsyncCoze requests carry the token without the Bearer scheme",
+        file="auth/__init__.py",
+        find='headers["Authorization"] = f"{self.token_type} {await self.atoken}"',
+        replace='headers["Authorization"] = f"{await self.atoken}"',
+    ),
+    Mutation(
+        id="us1-token-property-hidden",
+        story="US1",
+        what="TokenAuth.token no longer gives back the token it was built with",
+        file="auth/__init__.py",
+        find="    def token(self) -> str:\n        return self._token\n",
+        replace='    def token(self) -> str:\n        return "***"\n',
+    ),
+    Mutation(
+        id="us1-async-token-type-changed",
+        story="US1",
+        what="AsyncTokenAuth reports a token type other than Bearer",
+        file="auth/__init__.py",
+        find=(
+            '    def token_type(self) -> str:\n        return "Bearer"\n\n'
+            "    @property\n    async def atoken(self) -> str:\n        return self._token"
+        ),
+        replace=(
+            '    def token_type(self) -> str:\n        return "bearer"\n\n'
+            "    @property\n    async def atoken(self) -> str:\n        return self._token"
+        ),
+    ),
 )

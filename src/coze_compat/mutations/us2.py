@@ -80,4 +80,60 @@ MUTATIONS: tuple[Mutation, ...] = (
         find='        return base_url.rstrip("/")',
         replace="        return base_url",
     ),
+    Mutation(
+        id="us2-async-base-url-ignored",
+        story="US2",
+        what="AsyncCoze always talks to coze.com, whatever base_url it is given",
+        file="coze.py",
+        find="        self._base_url = remove_url_trailing_slash(base_url)\n        if isinstance(auth, SyncAuth):",
+        replace="        self._base_url = COZE_COM_BASE_URL\n        if isinstance(auth, SyncAuth):",
+    ),
+    Mutation(
+        id="us2-async-non-json-status-lost",
+        story="US2",
+        what="an async call answered by a non-JSON gateway page raises CozeAPIError without the HTTP status",
+        file="request.py",
+        find=(
+            "            await response.aread()\n            body = response.json()\n"
+            '            logid = response.headers.get("x-tt-logid")\n'
+            '            log_debug("request %s#%s responding, logid=%s, data=%s", method, url, logid, body)\n'
+            "        except Exception as e:  # noqa: E722\n            raise CozeAPIError(\n"
+            "                response.status_code,"
+        ),
+        replace=(
+            "            await response.aread()\n            body = response.json()\n"
+            '            logid = response.headers.get("x-tt-logid")\n'
+            '            log_debug("request %s#%s responding, logid=%s, data=%s", method, url, logid, body)\n'
+            "        except Exception as e:  # noqa: E722\n            raise CozeAPIError(\n"
+            "                None,"
+        ),
+    ),
+    Mutation(
+        id="us2-network-error-retried",
+        story="US2",
+        what="every sync request is sent twice: a first attempt whose network errors are swallowed",
+        file="request.py",
+        find="        return self._parse_response(\n            method=request.method,",
+        replace=(
+            "        try:\n"
+            "            self.sync_client.send(request.as_httpx, stream=request.stream).close()\n"
+            "        except httpx.TransportError:\n"
+            "            pass\n"
+            "        return self._parse_response(\n            method=request.method,"
+        ),
+    ),
+    Mutation(
+        id="us2-async-network-error-retried",
+        story="US2",
+        what="every async request is sent twice: a first attempt whose network errors are swallowed",
+        file="request.py",
+        find="        return await self._aparse_response(\n            method=request.method,",
+        replace=(
+            "        try:\n"
+            "            await (await self.async_client.send(request.as_httpx, stream=request.stream)).aclose()\n"
+            "        except httpx.TransportError:\n"
+            "            pass\n"
+            "        return await self._aparse_response(\n            method=request.method,"
+        ),
+    ),
 )
