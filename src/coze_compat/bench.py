@@ -42,6 +42,7 @@ class Figure:
     seconds: float
     runs: int
     note: str = ""
+    vs_floor: bool = True  # one-cell figures are not comparable with the whole matrix's floor
 
 
 def median_of(repeat: int, measure: Callable[[], float]) -> float:
@@ -105,8 +106,8 @@ def machine() -> str:
 def table(figures: Sequence[Figure], floor_figure: Figure) -> list[str]:
     lines = ["| figure | median s | runs | x floor | note |", "|---|---:|---:|---:|---|"]
     for figure in figures:
-        ratio = figure.seconds / floor_figure.seconds if floor_figure.seconds else float("nan")
-        lines.append(f"| {figure.name} | {figure.seconds:.2f} | {figure.runs} | {ratio:.2f} | {figure.note} |")
+        ratio = f"{figure.seconds / floor_figure.seconds:.2f}" if figure.vs_floor and floor_figure.seconds else "-"
+        lines.append(f"| {figure.name} | {figure.seconds:.2f} | {figure.runs} | {ratio} | {figure.note} |")
     return lines
 
 
@@ -145,6 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 median_of(args.repeat, functools.partial(pytest_seconds, cell, *extra)),
                 args.repeat,
                 f"{cell.parent.parent.name}",
+                vs_floor=False,
             )
         )
         figures.append(
@@ -152,6 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"one cell, process wall, {label}",
                 median_of(args.repeat, functools.partial(timed, [str(cell), "-m", "pytest", *STORIES, *QUIET, *extra])),
                 args.repeat,
+                vs_floor=False,
             )
         )
     figures.append(floor_figure)

@@ -113,14 +113,17 @@ def test_nox_commands(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_table_shows_ratios_to_the_floor() -> None:
     """Given figures and a floor of 2 seconds,
     When the table is printed,
-    Then each row carries its median, its runs and its ratio to the floor."""
+    Then each row carries its median, its runs and its ratio to the floor (none for a one-cell figure)."""
     floor_figure = bench.Figure("floor", 2.0, 3)
 
-    lines = bench.table([bench.Figure("warm", 2.5, 3, "venvs reused"), floor_figure], floor_figure)
+    cell = bench.Figure("one cell", 0.5, 5, vs_floor=False)
+
+    lines = bench.table([cell, bench.Figure("warm", 2.5, 3, "venvs reused"), floor_figure], floor_figure)
 
     assert lines == [
         "| figure | median s | runs | x floor | note |",
         "|---|---:|---:|---:|---|",
+        "| one cell | 0.50 | 5 | - |  |",
         "| warm | 2.50 | 3 | 1.25 | venvs reused |",
         "| floor | 2.00 | 3 | 1.00 |  |",
     ]
