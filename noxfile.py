@@ -106,6 +106,12 @@ def _pytest(session: nox.Session, folder: Path, *args: str, coverage: bool = Tru
     )
 
 
+def _harness(session: nox.Session, module: str, *args: str, venv: bool = True) -> None:
+    """Run ``python -m coze_compat.<module>``: in the session's venv, or (``venv=False``) with nox's own Python."""
+    python, external = ("python", False) if venv else (sys.executable, True)
+    session.run(python, "-m", f"coze_compat.{module}", *args, env={"PYTHONPATH": str(ROOT / "src")}, external=external)
+
+
 @nox.session(tags=["tests"], allow_parallel=True)
 @nox.parametrize(("python", "cozepy"), _cell_params())
 def tests(session: nox.Session, cozepy: str) -> None:
@@ -151,15 +157,13 @@ def timing_budget(session: nox.Session) -> None:
     _install_pinned(session, matrix.newest_pinned())
     folder = RESULTS / "timing"
     _pytest(session, folder, *STORIES, "-p", "no:randomly", coverage=False)
-    session.run(
-        "python",
-        "-m",
-        "coze_compat.timing",
+    _harness(
+        session,
+        "timing",
         str(folder / "report.jsonl"),
         f"--suite-seconds={budget['suite_seconds']}",
         f"--test-seconds={budget['test_seconds']}",
         f"--slowest={budget['slowest_listed']}",
-        env={"PYTHONPATH": "src"},
     )
 
 
@@ -194,22 +198,14 @@ def flake_rerun(session: nox.Session) -> None:
             *session.posargs,
             success_codes=[0, 1],
         )
-    session.run("python", "-m", "coze_compat.flakes", str(folder), env={"PYTHONPATH": "src"})
+    _harness(session, "flakes", str(folder))
 
 
 @nox.session(python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=False)
 def mutation(session: nox.Session) -> None:
     """Detection power: apply each SDK regression to the newest cozepy and check the stories catch it."""
     _install_pinned(session, matrix.newest_pinned())
-    session.run(
-        "python",
-        "-m",
-        "coze_compat.mutations.run",
-        *STORIES,
-        f"--markdown={RESULTS / 'mutation.md'}",
-        *session.posargs,
-        env={"PYTHONPATH": "src"},
-    )
+    _harness(session, "mutations.run", *STORIES, f"--markdown={RESULTS / 'mutation.md'}", *session.posargs)
 
 
 @nox.session(python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=False)
@@ -273,33 +269,16 @@ def report(session: nox.Session) -> None:
     Standard library only, so it runs on nox's own interpreter. Arguments after ``--`` go to
     ``python -m coze_compat.report build`` (``--summary "$GITHUB_STEP_SUMMARY"``, ``--nox-report FILE``).
     """
-    session.run(
-        sys.executable,
-        "-m",
-        "coze_compat.report",
-        "build",
-        f"--results={RESULTS}",
-        f"--out={RESULTS / 'report'}",
-        *session.posargs,
-        env={"PYTHONPATH": str(ROOT / "src")},
-        external=True,
+    _harness(
+        session, "report", "build", f"--results={RESULTS}", f"--out={RESULTS / 'report'}", *session.posargs, venv=False
     )
 
 
 @nox.session(venv_backend="none", default=False)
 def readme(session: nox.Session) -> None:
     """Rewrite README.md's compatibility section (between the report markers) from results/; ``-- --check`` checks."""
-    session.run(
-        sys.executable,
-        "-m",
-        "coze_compat.report",
-        "readme",
-        f"--results={RESULTS}",
-        f"--readme={ROOT / 'README.md'}",
-        *session.posargs,
-        env={"PYTHONPATH": str(ROOT / "src")},
-        external=True,
-    )
+    readme_file = f"--readme={ROOT / 'README.md'}"
+    _harness(session, "report", "readme", f"--results={RESULTS}", readme_file, *session.posargs, venv=False)
 
 
 @nox.session(name="constraints", python=matrix.TOOLS_PYTHON, default=False)
@@ -337,11 +316,4 @@ def regenerate_constraints(session: nox.Session) -> None:
 @nox.session(venv_backend="none", default=False)
 def bench(session: nox.Session) -> None:
     """Measure the matrix against its floor on this machine (issue 7); arguments go to coze_compat.bench."""
-    session.run(
-        sys.executable,
-        "-m",
-        "coze_compat.bench",
-        *session.posargs,
-        env={"PYTHONPATH": str(ROOT / "src")},
-        external=True,
-    )
+    _harness(session, "bench", *session.posargs, venv=False)
