@@ -676,22 +676,16 @@ class TestWorkflowOperations:
         event_id = coze_api.workflows.interrupt(question_workflow.workflow_id)
         route = coze_api.workflows.stream_resume(style=NO_BLANK_LINES)
 
-        events = collect(
-            coze.workflows.runs.resume(
-                workflow_id=question_workflow.workflow_id,
-                event_id=event_id,
-                resume_data=RESUME_DATA,
-                interrupt_type=QUESTION_INTERRUPT,
-            )
-        )
-
-        body = {
+        resume = {
             "workflow_id": question_workflow.workflow_id,
             "event_id": event_id,
             "resume_data": RESUME_DATA,
             "interrupt_type": QUESTION_INTERRUPT,
         }
-        assert_post(coze_api.last_request(), STREAM_RESUME_PATH, body, mock_coze_api_token)
+
+        events = collect(coze.workflows.runs.resume(**resume))
+
+        assert_post(coze_api.last_request(), STREAM_RESUME_PATH, resume, mock_coze_api_token)
         assert route.call_count == 1
         end = (question_workflow.output_text(), "End", "0", True)
         assert [event_row(event) for event in events] == [(0, "Message", end, None, None)]
@@ -711,22 +705,16 @@ class TestWorkflowOperations:
         event_id = coze_api.workflows.interrupt(question_workflow.workflow_id)
         coze_api.workflows.stream_resume(style=NO_BLANK_LINES)
 
-        events = await acollect(
-            async_coze.workflows.runs.resume(
-                workflow_id=question_workflow.workflow_id,
-                event_id=event_id,
-                resume_data=RESUME_DATA,
-                interrupt_type=QUESTION_INTERRUPT,
-            )
-        )
-
-        body = {
+        resume = {
             "workflow_id": question_workflow.workflow_id,
             "event_id": event_id,
             "resume_data": RESUME_DATA,
             "interrupt_type": QUESTION_INTERRUPT,
         }
-        assert_post(coze_api.last_request(), STREAM_RESUME_PATH, body, mock_coze_api_token)
+
+        events = await acollect(async_coze.workflows.runs.resume(**resume))
+
+        assert_post(coze_api.last_request(), STREAM_RESUME_PATH, resume, mock_coze_api_token)
         end = (question_workflow.output_text(), "End", "0", True)
         assert [event_row(event) for event in events] == [(0, "Message", end, None, None)]
 
