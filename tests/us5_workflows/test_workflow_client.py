@@ -676,7 +676,7 @@ class TestWorkflowOperations:
         event_id = coze_api.workflows.interrupt(question_workflow.workflow_id)
         route = coze_api.workflows.stream_resume(style=NO_BLANK_LINES)
 
-        resume = {
+        resume: dict[str, Any] = {
             "workflow_id": question_workflow.workflow_id,
             "event_id": event_id,
             "resume_data": RESUME_DATA,
@@ -705,7 +705,7 @@ class TestWorkflowOperations:
         event_id = coze_api.workflows.interrupt(question_workflow.workflow_id)
         coze_api.workflows.stream_resume(style=NO_BLANK_LINES)
 
-        resume = {
+        resume: dict[str, Any] = {
             "workflow_id": question_workflow.workflow_id,
             "event_id": event_id,
             "resume_data": RESUME_DATA,
