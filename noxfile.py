@@ -26,7 +26,7 @@ import nox
 
 sys.path.insert(0, str(Path(__file__).parent / "src"))
 
-from coze_compat import constraints, matrix
+from coze_compat import constraints, matrix, stories
 
 nox.needs_version = ">=2026.10.20"
 nox.options.default_venv_backend = "uv|virtualenv"
@@ -40,7 +40,7 @@ nox.options.reuse_venv = "yes"
 ROOT = Path(__file__).parent
 RESULTS = ROOT / "results"
 COVERAGE = RESULTS / "coverage"
-STORIES = ("tests/us1_setup", "tests/us2_client", "tests/us3_bots", "tests/us4_chat", "tests/us5_workflows")
+STORIES = stories.PATHS
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 TEST_GROUP = nox.project.dependency_groups(PYPROJECT, "test")
 TOOLS_CONSTRAINTS = ROOT / "constraints" / "tools.txt"
@@ -53,8 +53,16 @@ LATEST_ENV = "COZE_COMPAT_LATEST"
 
 
 def _cell_params() -> list[nox.param]:
+    """Every cell, tagged ``py3.X``, ``cozepyX.Y.Z``, and ``newest-patches`` for the newest patch of
+    each minor line (the quick local subset: ``nox -t newest-patches``)."""
+    newest = set(matrix.newest_patches())
     return [
-        nox.param(cell.python, cell.cozepy, id=cell.id, tags=[f"py{cell.python}", f"cozepy{cell.cozepy}"])
+        nox.param(
+            cell.python,
+            cell.cozepy,
+            id=cell.id,
+            tags=[f"py{cell.python}", f"cozepy{cell.cozepy}", *(["newest-patches"] if cell.cozepy in newest else [])],
+        )
         for cell in matrix.cells()
     ]
 
@@ -283,8 +291,11 @@ def readme(session: nox.Session) -> None:
 
 @nox.session(name="constraints", python=matrix.TOOLS_PYTHON, default=False)
 def regenerate_constraints(session: nox.Session) -> None:
-    """Regenerate constraints/: cozepy-<version>.txt (every pinned release, or those given after --),
-    then tools.txt (pinned to agree with the newest release) and bootstrap.txt."""
+    """Regenerate the pin sets: data/constraints/cozepy-<version>.txt (every pinned release, or those
+    given after --), then constraints/tools.txt (agreeing with the newest release) and bootstrap.txt.
+
+    Existing pins are kept where they still resolve (uv prefers an output file's pins); delete a
+    file to refresh it."""
     versions = session.posargs or list(matrix.pinned_releases())
     for version in versions:
         matrix.constraints_path(version)  # an unknown or unpinned version is a clear error here
@@ -293,6 +304,8 @@ def regenerate_constraints(session: nox.Session) -> None:
         path = matrix.constraints_path(version)
         requirement, body = path.with_suffix(".in"), path.with_suffix(".body")
         requirement.write_text(f"cozepy=={version}\n", encoding="utf-8")
+        if path.exists():  # uv prefers the pins of an existing output file: nothing moves without need
+            shutil.copyfile(path, body)
         try:
             session.run(*constraints.compile_command(version, requirement, body))
             path.write_text(constraints.header(version) + body.read_text(encoding="utf-8"), encoding="utf-8")
@@ -305,6 +318,7 @@ def regenerate_constraints(session: nox.Session) -> None:
         (BOOTSTRAP_CONSTRAINTS, constraints.bootstrap_command()),
     ):
         body = path.with_suffix(".body")
+        shutil.copyfile(path, body)
         try:
             session.run(*command, "--output-file", str(body))
             path.write_text(constraints.tools_header(command) + body.read_text(encoding="utf-8"), encoding="utf-8")

@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from coze_compat import matrix
+from coze_compat import matrix, stories
 
-STORIES = ("tests/us1_setup", "tests/us2_client", "tests/us3_bots", "tests/us4_chat", "tests/us5_workflows")
+STORIES = stories.PATHS
 QUIET = ("-q", "-p", "no:cacheprovider", "--no-cov")
 
 

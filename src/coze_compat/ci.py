@@ -51,8 +51,8 @@ def cells_matrix(
         cozepy = str((entry.get("call_spec") or {}).get("cozepy", ""))
         if python not in matrix.PYTHONS:
             raise MatrixError(f"{entry.get('session')}: Python {python} is not in matrix.PYTHONS")
-        if cozepy != matrix.LATEST:
-            matrix.parse_version(cozepy)
+        if cozepy != matrix.LATEST and cozepy not in matrix.pinned_releases():
+            raise MatrixError(f"{entry.get('session')}: cozepy {cozepy!r} is not a pinned release of the version table")
         cell = matrix.Cell(python, cozepy)
         session = str(entry.get("session"))
         if session != f"tests({cell.id})":

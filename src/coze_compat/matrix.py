@@ -2,27 +2,35 @@
 
 This module is the single source of truth read by the noxfile (the ``tests`` cells and the
 ``constraints`` session), the compatibility report, the GitHub matrix (through ``nox -l --json``)
-and the new-release watch. It imports nothing outside the standard library so that nox's own
-interpreter can load it.
+and the new-release watch. The releases themselves are data, ``data/releases.json`` (shipped in
+the wheel next to the pinned sets in ``data/constraints/``), so that the release watch edits a
+data file, not code.
 
-Every cozepy release ever published is listed in ``RELEASES`` with a status:
+Every cozepy release ever published is listed with a status:
 
-* ``pinned``: the newest patch of its minor line; the matrix runs it, pinned by
-  ``constraints/cozepy-<version>.txt``;
-* ``superseded``: an older patch of a pinned minor line (not run, but known, so the release watch
-  does not report it as new);
-* ``excluded``: not run, with the reason.
+* ``pinned``: the matrix runs it, pinned by ``data/constraints/cozepy-<version>.txt``; every
+  importable release is pinned, patches included, so that a team on any release gets an answer
+  and a fix or regression is dated at the patch that brought it;
+* ``excluded``: not run, with the reason (0.1.0 cannot be imported).
 
-``EXCLUDED_CELLS`` removes single (Python, release) cells that cannot install, with the reason;
+``excluded_cells`` removes single (Python, release) cells that cannot install, with the reason;
 they are reported as *not installable*, never discovered as failures.
+
+Versions are parsed by ``packaging`` (PEP 440), the one parser of the project; it is installed
+wherever the harness runs (nox and pytest both depend on it). Nothing else outside the standard
+library is imported, so nox's own interpreter can load this module.
 """
 
 from __future__ import annotations
 
-import re
+import functools
+import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
 
 #: Every Python the matrix knows, oldest first. Cells whose interpreter is missing on the
 #: machine are skipped by nox (see ``noxfile.py``); the GitHub matrix installs each one.
@@ -35,11 +43,39 @@ TOOLS_PYTHON = "3.11"
 LATEST = "latest"
 
 PINNED = "pinned"
-SUPERSEDED = "superseded"
 EXCLUDED = "excluded"
+STATUSES = (PINNED, EXCLUDED)
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-CONSTRAINTS_DIR = PROJECT_ROOT / "constraints"
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "data"
+RELEASES_FILE = DATA_DIR / "releases.json"
+CONSTRAINTS_DIR = DATA_DIR / "constraints"
+#: The repository checkout (``results/``, ``README.md``, the tool pins); meaningless once installed.
+PROJECT_ROOT = PACKAGE_DIR.parents[1]
+
+
+class UnknownReleaseError(ValueError):
+    """A cozepy version that the table does not know, or knows but does not run."""
+
+
+class TableError(ValueError):
+    """``data/releases.json`` is not a valid version table."""
+
+
+def parse_version(version: str) -> Version:
+    """``"0.10.4"`` -> ``Version("0.10.4")``; anything that is not a PEP 440 version is a clear error."""
+    try:
+        return Version(version)
+    except InvalidVersion:
+        raise UnknownReleaseError(
+            f"{version!r} is not a cozepy release version (a PEP 440 version such as 0.20.0 or 1.0.post1)"
+        ) from None
+
+
+def minor_line(version: str) -> str:
+    """``"0.16.2"`` -> ``"0.16"``: the minor line a release belongs to."""
+    major, minor = (*parse_version(version).release, 0)[:2]
+    return f"{major}.{minor}"
 
 
 @dataclass(frozen=True)
@@ -47,13 +83,12 @@ class Release:
     """One cozepy release on PyPI and what the matrix does with it."""
 
     version: str
-    status: str
+    status: str = PINNED
     reason: str = ""
 
     @property
-    def minor(self) -> tuple[int, int]:
-        major, minor = parse_version(self.version)[:2]
-        return (major, minor)
+    def minor(self) -> str:
+        return minor_line(self.version)
 
 
 @dataclass(frozen=True)
@@ -76,71 +111,56 @@ class Cell:
         return constraints_path(self.cozepy)
 
 
-def _superseded(version: str, by: str) -> Release:
-    return Release(version, SUPERSEDED, f"superseded by {by}, the newest patch of its minor line")
+@dataclass(frozen=True)
+class Table:
+    """The contents of ``data/releases.json``."""
+
+    as_of: str
+    releases: tuple[Release, ...]
+    excluded_cells: dict[tuple[str, str], str]
 
 
-#: All releases on PyPI as of 2026-11-26, oldest first.
-RELEASES: tuple[Release, ...] = (
-    Release(
-        "0.1.0",
-        EXCLUDED,
-        "cannot be imported: cozepy/__init__.py does `from auth import Auth` (an absolute import "
-        "of a module that does not exist), so `import cozepy` raises ModuleNotFoundError; it also "
-        "predates the httpx client (it used requests)",
-    ),
-    Release("0.2.0", PINNED),
-    Release("0.3.0", PINNED),
-    Release("0.4.0", PINNED),
-    Release("0.5.0", PINNED),
-    _superseded("0.6.0", "0.6.2"),
-    _superseded("0.6.1", "0.6.2"),
-    Release("0.6.2", PINNED),
-    Release("0.7.0", PINNED),
-    Release("0.8.0", PINNED),
-    _superseded("0.9.0", "0.9.1"),
-    Release("0.9.1", PINNED),
-    _superseded("0.10.0", "0.10.4"),
-    _superseded("0.10.1", "0.10.4"),
-    _superseded("0.10.2", "0.10.4"),
-    _superseded("0.10.3", "0.10.4"),
-    Release("0.10.4", PINNED),
-    Release("0.11.0", PINNED),
-    Release("0.12.0", PINNED),
-    _superseded("0.13.0", "0.13.1"),
-    Release("0.13.1", PINNED),
-    Release("0.14.0", PINNED),
-    Release("0.15.0", PINNED),
-    _superseded("0.16.0", "0.16.2"),
-    _superseded("0.16.1", "0.16.2"),
-    Release("0.16.2", PINNED),
-    Release("0.17.0", PINNED),
-    Release("0.18.0", PINNED),
-    Release("0.19.0", PINNED),
-    Release("0.20.0", PINNED),
-)
-
-#: Single cells that cannot install, keyed by (python, release), with the reason.
-#: Empty today: every pinned release installs on every Python 3.8-3.14 (checked by
-#: ``nox -s constraints``, which resolves each release for the whole range).
-EXCLUDED_CELLS: dict[tuple[str, str], str] = {}
-
-_VERSION_RE = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+def read_table(path: Path = RELEASES_FILE) -> Table:
+    """Read and check a version table file; every problem is a ``TableError`` naming the file and the fix."""
+    fix = "fix the file (or run `python -m coze_compat.releases add <version>`)"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise TableError(f"{path}: cannot read the version table: {error}; {fix}") from None
+    releases: list[Release] = []
+    for number, entry in enumerate(data.get("releases") or [], start=1):
+        version, status = str(entry.get("version", "")), str(entry.get("status", PINNED))
+        where = f"{path}: release #{number} ({version or 'no version'})"
+        try:
+            parse_version(version)
+        except UnknownReleaseError as error:
+            raise TableError(f"{where}: {error}; {fix}") from None
+        if status not in STATUSES:
+            raise TableError(f"{where}: status {status!r} is not one of {', '.join(STATUSES)}; {fix}")
+        if status != PINNED and not entry.get("reason"):
+            raise TableError(f"{where}: a release the matrix does not run needs a reason; {fix}")
+        releases.append(Release(version, status, str(entry.get("reason", ""))))
+    if not releases:
+        raise TableError(f"{path}: the version table lists no release; {fix}")
+    ordered = sorted(releases, key=lambda release: parse_version(release.version))
+    if [release.version for release in ordered] != [release.version for release in releases]:
+        raise TableError(f"{path}: releases must be listed oldest first, without duplicates; {fix}")
+    if len({parse_version(release.version) for release in releases}) != len(releases):
+        raise TableError(f"{path}: a release is listed twice; {fix}")
+    excluded = {
+        (str(item["python"]), str(item["cozepy"])): str(item["reason"]) for item in data.get("excluded_cells") or []
+    }
+    return Table(str(data.get("as_of", "")), tuple(releases), excluded)
 
 
-class UnknownReleaseError(ValueError):
-    """A cozepy version that the table does not know, or knows but does not run."""
-
-
-def parse_version(version: str) -> tuple[int, int, int]:
-    """``"0.10.4"`` -> ``(0, 10, 4)``; anything else is a clear error."""
-    match = _VERSION_RE.match(version)
-    if match is None:
-        raise UnknownReleaseError(
-            f"{version!r} is not a cozepy release version (expected MAJOR.MINOR.PATCH, e.g. 0.20.0)"
-        )
-    major, minor, patch = (int(part) for part in match.groups())
-    return (major, minor, patch)
+_TABLE = read_table()
+#: Every release on PyPI as of ``AS_OF``, oldest first.
+RELEASES: tuple[Release, ...] = _TABLE.releases
+AS_OF: str = _TABLE.as_of
+#: Single cells that cannot install, keyed by (python, release), with the reason. Empty today:
+#: every pinned release installs on every Python 3.8-3.14 (``nox -s constraints`` resolves each
+#: release for the whole range).
+EXCLUDED_CELLS: dict[tuple[str, str], str] = _TABLE.excluded_cells
 
 
 def known_versions() -> tuple[str, ...]:
@@ -160,14 +180,57 @@ def oldest_pinned() -> str:
     return pinned_releases()[0]
 
 
+def newest_patches() -> tuple[str, ...]:
+    """The newest pinned patch of each minor line (the ``newest-patches`` quick subset), oldest first."""
+    newest: dict[str, str] = {}
+    for version in pinned_releases():
+        newest[minor_line(version)] = version
+    return tuple(newest.values())
+
+
+def minor_lines() -> dict[str, tuple[str, ...]]:
+    """Minor line -> its pinned releases, oldest first (``{"0.16": ("0.16.0", "0.16.1", "0.16.2"), ...}``)."""
+    lines: dict[str, list[str]] = {}
+    for version in pinned_releases():
+        lines.setdefault(minor_line(version), []).append(version)
+    return {line: tuple(versions) for line, versions in lines.items()}
+
+
+def specifier(spec: str) -> SpecifierSet:
+    """A PEP 440 specifier such as ``"<0.7.0"`` or ``">=0.6.2,<0.17.0"``, or a clear error."""
+    try:
+        return SpecifierSet(spec)
+    except InvalidSpecifier:
+        raise UnknownReleaseError(f"{spec!r} is not a version range (a PEP 440 specifier such as '<0.7.0')") from None
+
+
+def matches(version: str, releases: str | Iterable[str]) -> bool:
+    """Whether ``version`` is in ``releases``: a PEP 440 specifier (``"<0.7.0"``, ``">=0.6.2,<0.17.0"``),
+    or several, each a specifier or an exact version (``("==0.3.0", ">=0.10.4,<0.14.0")``)."""
+    parsed = parse_version(version)
+    for item in (releases,) if isinstance(releases, str) else releases:
+        if item[:1] in "<>=!~":
+            if specifier(item).contains(parsed, prereleases=True):
+                return True
+        elif parse_version(item) == parsed:
+            return True
+    return False
+
+
+def releases_in(releases: str | Iterable[str]) -> tuple[str, ...]:
+    """The pinned releases in ``releases`` (a specifier or explicit versions), oldest first."""
+    return tuple(version for version in pinned_releases() if matches(version, releases))
+
+
+@functools.lru_cache(maxsize=None)
 def release(version: str) -> Release:
     """The table's entry for ``version``, or an error that lists what is known."""
-    parse_version(version)
+    parsed = parse_version(version)
     for entry in RELEASES:
-        if entry.version == version:
+        if parse_version(entry.version) == parsed:
             return entry
     raise UnknownReleaseError(
-        f"cozepy {version} is not in the version table (src/coze_compat/matrix.py); "
+        f"cozepy {version} is not in the version table (src/coze_compat/data/releases.json); "
         f"known releases: {', '.join(known_versions())}"
     )
 
@@ -177,7 +240,7 @@ def constraints_path(version: str) -> Path:
     entry = release(version)
     if entry.status != PINNED:
         raise UnknownReleaseError(f"cozepy {version} is not run by the matrix: {entry.status}, {entry.reason}")
-    return CONSTRAINTS_DIR / f"cozepy-{version}.txt"
+    return CONSTRAINTS_DIR / f"cozepy-{entry.version}.txt"
 
 
 def excluded_cell_reason(python: str, cozepy: str) -> str | None:

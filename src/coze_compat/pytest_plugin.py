@@ -26,33 +26,18 @@ import os
 import platform
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Generator, Iterator
 
 import pytest
 
-from coze_compat import capabilities
+from coze_compat import capabilities, matrix
 from coze_compat.fake.server import TOKEN, FakeCoze
+from coze_compat.stories import story_of
 
 if TYPE_CHECKING:
     from coze_compat.fake.bots import BotRecord  # noqa: F401
 
-STORIES = {
-    "us1_setup": "US1",
-    "us2_client": "US2",
-    "us3_bots": "US3",
-    "us4_chat": "US4",
-    "us5_workflows": "US5",
-}
-
 DISTRIBUTIONS = ("cozepy", "httpx", "httpcore", "pydantic", "respx", "pytest", "anyio", "websockets")
-
-
-def story_of(nodeid: str) -> str | None:
-    """``tests/us3_bots/test_bot_client.py::...`` -> ``US3``."""
-    for part in nodeid.split("::")[0].split("/"):
-        if part in STORIES:
-            return STORIES[part]
-    return None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -64,7 +49,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 if reason is not None:
                     item.add_marker(pytest.mark.skip(reason=reason))
         for marker in item.iter_markers("known_break"):
-            if version in marker.kwargs["releases"]:
+            if matrix.matches(version, marker.kwargs["releases"]):
                 reason = f"known break in cozepy {version}: {marker.kwargs['reason']}"
                 item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
         seed = item.get_closest_marker("seed")
@@ -134,12 +119,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 CALL_RAISED = pytest.StashKey[bool]()
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Remember whether the test body raised, so ``coze_api`` does not report the same failure twice."""
     if call.when == "call":
         item.stash[CALL_RAISED] = call.excinfo is not None
-    yield
+    return (yield)
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ does the GitHub calls, driven by the files written here:
 
 1. ``python -m coze_compat.releases check``: ask PyPI which cozepy releases exist
    (``https://pypi.org/pypi/cozepy/json``) and pick the one to test: among the releases missing from
-   ``matrix.RELEASES`` (final ``MAJOR.MINOR.PATCH`` versions with at least one file not yanked), the
-   newest patch of the oldest new minor line; the other new patches of that line become
-   *superseded*. Outputs ``outcome`` = ``new`` | ``none`` | ``pypi-error``. A PyPI outage (HTTP
-   error, unreachable, timeout, invalid JSON) is reported as such and exits 1: never "incompatible".
+   ``matrix.RELEASES`` (final PEP 440 versions with at least one file not yanked), the oldest one;
+   the others are tested by the next runs, one at a time. Outputs ``outcome`` = ``new`` | ``none`` |
+   ``pypi-error``. A PyPI outage (HTTP error, unreachable, timeout, invalid JSON) is reported as
+   such and exits 1: never "incompatible".
 2. The workflow runs the ``latest`` cells with ``COZE_COMPAT_LATEST=<version>``.
 3. ``python -m coze_compat.releases evaluate``: read those cells' results (and, when available,
    the last CI report of the pinned releases as baseline) and decide ``outcome``:
@@ -21,9 +21,8 @@ does the GitHub calls, driven by the files written here:
    Also *news*: a test that was "not offered" on every pinned release runs on the new one (a new
    capability). It writes ``issue-title.txt``/``issue.md`` (for a break or an install failure) or
    ``pr-title.txt``/``pr.md`` (compatible), and ``evaluation.json``.
-4. ``python -m coze_compat.releases add <version> [--superseded v ...]``: add the release to the
-   version table as pinned (its older patches of the same minor line become superseded, their
-   constraints files are removed); then ``nox -s constraints -- <version>`` writes its pin set.
+4. ``python -m coze_compat.releases add <version>``: add the release to the version table
+   (``data/releases.json``) as pinned; then ``nox -s constraints -- <version>`` writes its pin set.
 
 Standard library only; the PyPI fetcher is injectable so tests never touch the network.
 """
@@ -33,7 +32,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import re
 import socket
 import sys
 import urllib.error
@@ -62,8 +60,6 @@ INCONCLUSIVE = "inconclusive"
 
 #: ``fetcher(url, timeout) -> body``; raises ``urllib.error.URLError``/``OSError`` on failure.
 Fetcher = Callable[[str, float], bytes]
-
-_FINAL_RE = re.compile(r"^\d+\.\d+\.\d+$")
 
 
 class PypiError(Exception):
@@ -110,9 +106,10 @@ class Check:
     new: list[str] = field(default_factory=list)
     #: Releases missing from the table that are not tested, with why (pre-release, yanked, no files).
     ignored: dict[str, str] = field(default_factory=dict)
-    #: The release to test now, and the other new patches of its minor line.
+    #: The release to test now: the oldest new one (every release is a column, each is tested in turn).
     target: str | None = None
-    superseded: list[str] = field(default_factory=list)
+    #: The other new releases, tested by the next runs.
+    queued: list[str] = field(default_factory=list)
 
     @property
     def outcome(self) -> str:
@@ -120,14 +117,20 @@ class Check:
 
 
 def find_new(pypi: Mapping[str, Any], known: Sequence[str]) -> Check:
-    """Compare PyPI's releases with the table's ``known`` versions."""
+    """Compare PyPI's releases with the table's ``known`` versions (PEP 440: ``1.0`` is ``1.0.0``)."""
     check = Check()
+    known_parsed = {matrix.parse_version(version) for version in known}
     releases = pypi.get("releases") or {}
     for version, files in releases.items():
-        if version in known:
+        try:
+            parsed = matrix.parse_version(version)
+        except matrix.UnknownReleaseError:
+            check.ignored[version] = "not a PEP 440 version"
             continue
-        if not _FINAL_RE.match(version):
-            check.ignored[version] = "not a final MAJOR.MINOR.PATCH release (pre-release or other)"
+        if parsed in known_parsed:
+            continue
+        if parsed.is_prerelease:
+            check.ignored[version] = "a pre-release (tested only when asked: `check --requested`)"
         elif not files:
             check.ignored[version] = "no files on PyPI"
         elif all(isinstance(item, dict) and item.get("yanked") for item in files):
@@ -136,10 +139,7 @@ def find_new(pypi: Mapping[str, Any], known: Sequence[str]) -> Check:
             check.new.append(version)
     check.new.sort(key=matrix.parse_version)
     if check.new:
-        first_minor = matrix.parse_version(check.new[0])[:2]
-        line = [version for version in check.new if matrix.parse_version(version)[:2] == first_minor]
-        check.target = line[-1]
-        check.superseded = line[:-1]
+        check.target, check.queued = check.new[0], check.new[1:]
     return check
 
 
@@ -148,8 +148,8 @@ def check_summary(check: Check) -> str:
     if check.target:
         lines.append(f"New on PyPI, not in the version table: {', '.join(check.new)}.")
         lines.append(f"Testing **cozepy {check.target}** with the `latest` cells.")
-        if check.superseded:
-            lines.append(f"Older patches of its minor line, to add as superseded: {', '.join(check.superseded)}.")
+        if check.queued:
+            lines.append(f"Tested by the next runs, one at a time: {', '.join(check.queued)}.")
     else:
         lines.append("No new cozepy release: every release on PyPI is in the version table.")
     for version, why in check.ignored.items():
@@ -333,53 +333,32 @@ def evaluation_markdown(evaluation: Evaluation, run_url: str = "") -> str:
 
 # -- add a release to the version table ----------------------------------------------------------
 
-_RELEASES_BLOCK_RE = re.compile(
-    r"^RELEASES: (?:Tuple|tuple)\[Release, \.\.\.\] = \(\n(?P<body>.*?)^\)\n", re.MULTILINE | re.DOTALL
-)
-_ENTRY_RE = re.compile(r'^    (?:Release|_superseded)\(\s*"(?P<version>[^"]+)"', re.MULTILINE)
-_AS_OF_RE = re.compile(r"^#: All releases on PyPI as of \d{4}-\d{2}-\d{2}, oldest first\.$", re.MULTILINE)
 
-
-def add_release_text(text: str, version: str, superseded: Sequence[str] = (), today: str = "") -> tuple[str, list[str]]:
-    """``matrix.py``'s text with ``version`` pinned (and ``superseded`` added as superseded by it).
-
-    Returns the new text and the previously pinned releases that ``version`` now supersedes (their
-    constraints files are to be removed).
-    """
-    matrix.parse_version(version)
-    for other in superseded:
-        matrix.parse_version(other)
-    block = _RELEASES_BLOCK_RE.search(text)
-    if block is None:
-        raise ValueError("cannot find the RELEASES table in matrix.py")
-    body = block.group("body")
-    present = [match.group("version") for match in _ENTRY_RE.finditer(body)]
-    for new in (version, *superseded):
-        if new in present:
-            raise ValueError(f"cozepy {new} is already in the version table")
-    minor = matrix.parse_version(version)[:2]
-    replaced: list[str] = []
-    for old in present:
-        pinned_line = f'    Release("{old}", PINNED),\n'
-        if matrix.parse_version(old)[:2] == minor and pinned_line in body:
-            if matrix.parse_version(old) > matrix.parse_version(version):
-                raise ValueError(f"cozepy {old} is newer than {version} in the same minor line")
-            body = body.replace(pinned_line, f'    _superseded("{old}", "{version}"),\n')
-            replaced.append(old)
-    additions = [(other, f'    _superseded("{other}", "{version}"),\n') for other in superseded]
-    additions.append((version, f'    Release("{version}", PINNED),\n'))
-    for new, line in sorted(additions, key=lambda item: matrix.parse_version(item[0])):
-        later = [
-            match.start()
-            for match in _ENTRY_RE.finditer(body)
-            if matrix.parse_version(match.group("version")) > matrix.parse_version(new)
-        ]
-        position = later[0] if later else len(body)
-        body = body[:position] + line + body[position:]
-    text = text[: block.start("body")] + body + text[block.end("body") :]
+def add_release(path: Path, version: str, today: str = "") -> None:
+    """Add ``version`` to the version table file ``path`` (``data/releases.json``) as pinned."""
+    parsed = matrix.parse_version(version)
+    table = matrix.read_table(path)  # a broken table is a clear error before anything is written
+    if any(matrix.parse_version(entry.version) == parsed for entry in table.releases):
+        raise ValueError(f"cozepy {version} is already in the version table ({path})")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["releases"].append({"version": version, "status": matrix.PINNED})
+    data["releases"].sort(key=lambda entry: matrix.parse_version(str(entry["version"])))
     if today:
-        text = _AS_OF_RE.sub(f"#: All releases on PyPI as of {today}, oldest first.", text)
-    return text, replaced
+        data["as_of"] = today
+    path.write_text(table_text(data), encoding="utf-8")
+
+
+def table_text(data: Mapping[str, Any]) -> str:
+    """The version table as JSON with one release per line, the way ``data/releases.json`` is written."""
+    head = {key: value for key, value in data.items() if key not in ("releases", "excluded_cells")}
+    lines = ["{", *(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}," for key, value in head.items())]
+    entries = [json.dumps(entry, ensure_ascii=False) for entry in data["releases"]]
+    lines.append('  "releases": [')
+    lines += [f"    {entry}{',' if number < len(entries) - 1 else ''}" for number, entry in enumerate(entries)]
+    lines.append("  ],")
+    lines.append(f'  "excluded_cells": {json.dumps(data.get("excluded_cells") or [], ensure_ascii=False)}')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 # -- CLI -----------------------------------------------------------------------------------------
@@ -413,7 +392,7 @@ def cmd_check(args: argparse.Namespace, fetcher: Fetcher = urllib_fetch) -> int:
     except PypiError as error:
         message = f"## New cozepy releases\n\nPyPI outage, not a verdict on cozepy: {error}\n"
         _append(args.summary, message)
-        _write_outputs(args.github_output, {"outcome": PYPI_ERROR, "version": "", "superseded": "", "known": "false"})
+        _write_outputs(args.github_output, {"outcome": PYPI_ERROR, "version": "", "queued": "", "known": "false"})
         print(message, file=sys.stderr)
         return 1
     check = find_new(pypi, known)
@@ -424,7 +403,7 @@ def cmd_check(args: argparse.Namespace, fetcher: Fetcher = urllib_fetch) -> int:
                 message += f" ({check.ignored[args.requested]})"
             print(message, file=sys.stderr)
             return 2
-        check.target, check.superseded = args.requested, []
+        check.target, check.queued = args.requested, []
     summary = check_summary(check)
     _append(args.summary, summary)
     print(summary)
@@ -433,7 +412,7 @@ def cmd_check(args: argparse.Namespace, fetcher: Fetcher = urllib_fetch) -> int:
         {
             "outcome": check.outcome,
             "version": check.target or "",
-            "superseded": " ".join(check.superseded),
+            "queued": " ".join(check.queued),
             # A version the table already knows (re-tested by hand) gets a verdict but no pull request.
             "known": "true" if check.target in matrix.known_versions() else "false",
         },
@@ -463,17 +442,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    path: Path = args.matrix
-    today = datetime.date.today().isoformat()
-    superseded = args.superseded.replace(",", " ").split()
-    text, replaced = add_release_text(path.read_text(encoding="utf-8"), args.version, superseded, today)
-    path.write_text(text, encoding="utf-8")
-    print(f"added cozepy {args.version} as pinned to {path}")
-    for old in replaced:
-        stale = path.resolve().parents[2] / "constraints" / f"cozepy-{old}.txt"
-        if stale.exists():
-            stale.unlink()
-        print(f"cozepy {old} is now superseded by {args.version}; removed {stale.name}")
+    add_release(args.table, args.version, datetime.date.today().isoformat())
+    print(f"added cozepy {args.version} as pinned to {args.table}")
     return 0
 
 
@@ -486,7 +456,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--url", default=PYPI_URL)
     check.add_argument("--timeout", type=float, default=TIMEOUT)
-    check.add_argument("--github-output", type=Path, help="append outcome/version/superseded here ($GITHUB_OUTPUT)")
+    check.add_argument("--github-output", type=Path, help="append outcome/version/queued here ($GITHUB_OUTPUT)")
     check.add_argument("--summary", type=Path, help="append Markdown here ($GITHUB_STEP_SUMMARY)")
     evaluate_ = commands.add_parser("evaluate", help="judge the latest cells that installed the new release")
     evaluate_.add_argument("--version", required=True)
@@ -498,8 +468,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate_.add_argument("--summary", type=Path)
     add = commands.add_parser("add", help="add a release to the version table as pinned")
     add.add_argument("version")
-    add.add_argument("--superseded", default="", help="other new patches of its minor line, space-separated")
-    add.add_argument("--matrix", type=Path, default=Path(matrix.__file__))
+    add.add_argument("--table", type=Path, default=matrix.RELEASES_FILE, help="the version table file")
     return parser
 
 

@@ -96,7 +96,7 @@ def test_tool_commands() -> None:
     tools = constraints.tools_command(newest)
     bootstrap = constraints.bootstrap_command()
 
-    assert tools[tools.index("--constraint") + 1] == "constraints/cozepy-0.20.0.txt"
+    assert tools[tools.index("--constraint") + 1] == "src/coze_compat/data/constraints/cozepy-0.20.0.txt"
     assert "pyproject.toml:lint" in tools
     assert "pyproject.toml:typecheck" in tools
     assert bootstrap[bootstrap.index("--python-version") + 1] == "3.10"

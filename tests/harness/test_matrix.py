@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from coze_compat import constraints, matrix
@@ -19,30 +21,81 @@ def test_cells_cover_every_python_and_pinned_release() -> None:
     assert cells[-1].id == "py3.14-cozepylatest"
 
 
-def test_pinned_releases_are_the_newest_patch_of_each_minor_line() -> None:
-    """Given every release the table knows,
+def test_every_importable_release_is_pinned() -> None:
+    """Given every release the table knows (0.1.0-0.20.0, patches included),
     When the pinned ones are compared with the rest,
-    Then each minor line from 0.2 to 0.20 has exactly one pinned release, its newest patch."""
-    newest_by_minor: dict[tuple[int, int], str] = {}
-    for entry in matrix.RELEASES:
-        if entry.status != matrix.EXCLUDED:
-            newest_by_minor[entry.minor] = entry.version
+    Then every release but the excluded 0.1.0 is pinned, oldest first, patches included."""
+    pinned = matrix.pinned_releases()
 
-    assert matrix.pinned_releases() == tuple(newest_by_minor.values())
-    assert [minor for _, minor in newest_by_minor] == list(range(2, 21))
-    assert (matrix.oldest_pinned(), matrix.newest_pinned()) == ("0.2.0", "0.20.0")
+    assert [entry.version for entry in matrix.RELEASES if entry.status == matrix.EXCLUDED] == ["0.1.0"]
+    assert pinned == matrix.known_versions()[1:]
+    assert {"0.6.0", "0.6.1", "0.10.2", "0.16.1"} <= set(pinned)
+    assert (matrix.oldest_pinned(), matrix.newest_pinned(), len(pinned)) == ("0.2.0", "0.20.0", 29)
 
 
-def test_excluded_and_superseded_releases_have_reasons() -> None:
+def test_newest_patches_are_one_per_minor_line() -> None:
+    """Given the pinned releases,
+    When the quick subset (the newest patch of each minor line) is taken,
+    Then it has one release per minor line 0.2-0.20, the newest of its patches."""
+    newest = matrix.newest_patches()
+
+    assert [matrix.minor_line(version) for version in newest] == [f"0.{minor}" for minor in range(2, 21)]
+    assert {"0.6.2", "0.9.1", "0.10.4", "0.13.1", "0.16.2"} <= set(newest)
+    assert matrix.minor_lines()["0.10"] == ("0.10.0", "0.10.1", "0.10.2", "0.10.3", "0.10.4")
+
+
+@pytest.mark.parametrize(
+    ("releases", "expected"),
+    [
+        ("<0.3.0", ("0.2.0",)),
+        (">=0.6.0,<0.7.0", ("0.6.0", "0.6.1", "0.6.2")),
+        ("==0.10.*", ("0.10.0", "0.10.1", "0.10.2", "0.10.3", "0.10.4")),
+        (("0.2.0", "0.20"), ("0.2.0", "0.20.0")),
+        (("==0.3.0", ">=0.10.3,<0.11.0"), ("0.3.0", "0.10.3", "0.10.4")),
+    ],
+)
+def test_release_ranges(releases: object, expected: tuple[str, ...]) -> None:
+    """Given a range of releases as a PEP 440 specifier or as explicit versions,
+    When the pinned releases in it are listed,
+    Then they are exactly those, oldest first (``0.20`` is ``0.20.0``)."""
+    assert matrix.releases_in(releases) == expected  # type: ignore[arg-type]
+
+
+def test_excluded_release_has_a_reason() -> None:
     """Given the releases the matrix does not run,
     When their entries are read,
-    Then each says why: 0.1.0 cannot be imported, older patches are superseded by the pinned one."""
+    Then each says why: 0.1.0 cannot be imported."""
     not_run = [entry for entry in matrix.RELEASES if entry.status != matrix.PINNED]
 
     assert all(entry.reason for entry in not_run)
-    assert matrix.release("0.1.0").status == matrix.EXCLUDED
     assert "ModuleNotFoundError" in matrix.release("0.1.0").reason
-    assert matrix.release("0.6.0").reason == "superseded by 0.6.2, the newest patch of its minor line"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{not json", "cannot read the version table"),
+        ('{"releases": []}', "lists no release"),
+        ('{"releases": [{"version": "0.2.x"}]}', "is not a cozepy release version"),
+        ('{"releases": [{"version": "0.2.0", "status": "maybe"}]}', "status 'maybe' is not one of pinned, excluded"),
+        ('{"releases": [{"version": "0.2.0", "status": "excluded"}]}', "needs a reason"),
+        ('{"releases": [{"version": "0.3.0"}, {"version": "0.2.0"}]}', "oldest first"),
+        ('{"releases": [{"version": "0.2"}, {"version": "0.2.0"}]}', "listed twice"),
+    ],
+)
+def test_a_broken_table_is_a_clear_error(tmp_path: Path, text: str, message: str) -> None:
+    """Given a version table file that is broken in some way,
+    When it is read,
+    Then the error names the file, what is wrong and how to fix it."""
+    path = tmp_path / "releases.json"
+    path.write_text(text, encoding="utf-8")
+
+    with pytest.raises(matrix.TableError) as raised:
+        matrix.read_table(path)
+
+    assert str(path) in str(raised.value)
+    assert message in str(raised.value)
+    assert "fix the file" in str(raised.value)
 
 
 def test_excluded_cell_is_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -61,9 +114,9 @@ def test_excluded_cell_is_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(
     ("version", "message"),
     [
-        ("0.99.0", "cozepy 0.99.0 is not in the version table (src/coze_compat/matrix.py); known releases: 0.1.0,"),
-        ("latest-ish", "'latest-ish' is not a cozepy release version (expected MAJOR.MINOR.PATCH, e.g. 0.20.0)"),
-        ("0.20", "'0.20' is not a cozepy release version"),
+        ("0.99.0", "cozepy 0.99.0 is not in the version table (src/coze_compat/data/releases.json); known releases:"),
+        ("latest-ish", "'latest-ish' is not a cozepy release version (a PEP 440 version such as 0.20.0"),
+        ("0.1.0", "cozepy 0.1.0 is not run by the matrix: excluded, cannot be imported"),
     ],
 )
 def test_unknown_version_is_a_clear_error(version: str, message: str) -> None:
@@ -76,12 +129,11 @@ def test_unknown_version_is_a_clear_error(version: str, message: str) -> None:
     assert str(raised.value).startswith(message)
 
 
-def test_a_release_not_run_has_no_constraints_file() -> None:
-    """Given a superseded release,
+def test_a_version_spelled_differently_finds_its_release() -> None:
+    """Given a release written without its trailing zero (PEP 440: 0.20 is 0.20.0),
     When its constraints file is asked for,
-    Then the error says it is not run and why."""
-    with pytest.raises(matrix.UnknownReleaseError, match=r"cozepy 0\.6\.1 is not run by the matrix: superseded"):
-        matrix.constraints_path("0.6.1")
+    Then it is the file of 0.20.0."""
+    assert matrix.constraints_path("0.20") == matrix.CONSTRAINTS_DIR / "cozepy-0.20.0.txt"
 
 
 def test_latest_cell_has_no_constraints_file() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coze_compat import capabilities, pytest_plugin
+from coze_compat import capabilities, pytest_plugin, stories
 
 INNER = ["-p", "coze_compat.pytest_plugin", "-p", "no:randomly", "-p", "no:cacheprovider"]
 
@@ -157,7 +157,7 @@ def test_story_of(nodeid: str, story: str | None) -> None:
     """Given a test's node id,
     When its story is derived,
     Then it comes from the story package, or is None outside the stories."""
-    assert pytest_plugin.story_of(nodeid) == story
+    assert stories.story_of(nodeid) == story
 
 
 def test_unknown_capability_is_a_clear_error() -> None:

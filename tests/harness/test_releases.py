@@ -8,12 +8,10 @@ installed cozepy 0.21.0, and edited to break where a test needs a break.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
 import socket
-import sys
 import urllib.error
 from collections.abc import Callable
 from email.message import Message
@@ -113,9 +111,9 @@ def test_new_release_is_found_and_unfit_ones_are_set_aside() -> None:
     Then it tests 0.21.0 and says why it leaves the others out."""
     check = releases.find_new(releases.fetch_pypi(recorded(NEW)), matrix.known_versions())
 
-    assert (check.outcome, check.target, check.new, check.superseded) == ("new", "0.21.0", ["0.21.0"], [])
+    assert (check.outcome, check.target, check.new, check.queued) == ("new", "0.21.0", ["0.21.0"], [])
     assert check.ignored == {
-        "0.21.1rc1": "not a final MAJOR.MINOR.PATCH release (pre-release or other)",
+        "0.21.1rc1": "a pre-release (tested only when asked: `check --requested`)",
         "0.20.1": "yanked",
         "0.19.1": "no files on PyPI",
     }
@@ -124,17 +122,17 @@ def test_new_release_is_found_and_unfit_ones_are_set_aside() -> None:
     assert "- 0.20.1: not tested (yanked)." in summary
 
 
-def test_oldest_new_minor_line_first_newest_patch_wins() -> None:
+def test_oldest_new_release_first_the_others_queued() -> None:
     """Given three new releases over two minor lines (0.21.0, 0.21.1, 0.22.0),
     When the watch picks what to test,
-    Then it tests 0.21.1, adds 0.21.0 as superseded, and leaves 0.22.0 for a later run."""
+    Then it tests 0.21.0 and leaves 0.21.1 and 0.22.0 for the next runs: every release is a column."""
     files = [{"filename": "x.whl", "yanked": False}]
     pypi = {"releases": {"0.22.0": files, "0.21.1": files, "0.21.0": files, "0.20.0": files}}
 
     check = releases.find_new(pypi, matrix.known_versions())
 
-    assert (check.new, check.target, check.superseded) == (["0.21.0", "0.21.1", "0.22.0"], "0.21.1", ["0.21.0"])
-    assert "Older patches of its minor line, to add as superseded: 0.21.0." in releases.check_summary(check)
+    assert (check.new, check.target, check.queued) == (["0.21.0", "0.21.1", "0.22.0"], "0.21.0", ["0.21.1", "0.22.0"])
+    assert "Tested by the next runs, one at a time: 0.21.1, 0.22.0." in releases.check_summary(check)
 
 
 @pytest.mark.parametrize(
@@ -193,7 +191,7 @@ def test_check_command_outputs_for_the_workflow(tmp_path: Path, capsys: pytest.C
     code = releases.main(["check", f"--github-output={output}", f"--summary={summary}"], fetcher=recorded(NEW))
 
     assert code == 0
-    assert output.read_text(encoding="utf-8") == "outcome=new\nversion=0.21.0\nsuperseded=\nknown=false\n"
+    assert output.read_text(encoding="utf-8") == "outcome=new\nversion=0.21.0\nqueued=\nknown=false\n"
     assert "Testing **cozepy 0.21.0**" in summary.read_text(encoding="utf-8")
     assert "Testing **cozepy 0.21.0**" in capsys.readouterr().out
 
@@ -206,7 +204,7 @@ def test_check_command_with_no_new_release(tmp_path: Path) -> None:
 
     assert releases.main(["check", f"--github-output={output}"], fetcher=recorded(CURRENT)) == 0
 
-    assert output.read_text(encoding="utf-8") == "outcome=none\nversion=\nsuperseded=\nknown=false\n"
+    assert output.read_text(encoding="utf-8") == "outcome=none\nversion=\nqueued=\nknown=false\n"
 
 
 def test_check_command_reports_a_pypi_outage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -235,7 +233,7 @@ def test_check_command_tests_a_requested_version(tmp_path: Path, capsys: pytest.
     assert releases.main(["check", "--requested=0.20.1"], fetcher=recorded(NEW)) == 2
     assert releases.main(["check", "--requested=latest"], fetcher=recorded(NEW)) == 2
 
-    assert output.read_text(encoding="utf-8") == "outcome=new\nversion=0.20.0\nsuperseded=\nknown=true\n"
+    assert output.read_text(encoding="utf-8") == "outcome=new\nversion=0.20.0\nqueued=\nknown=true\n"
     assert "cozepy 0.20.1 is not an installable release on PyPI (yanked)" in capsys.readouterr().err
 
 
@@ -465,89 +463,78 @@ def test_evaluate_command_fails_when_inconclusive(tmp_path: Path) -> None:
 # -- adding the release to the version table ------------------------------------------------------
 
 
-def load_table(text: str, folder: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Import a matrix.py text as a module, to read the table it defines."""
-    path = folder / "matrix_under_test.py"
-    path.write_text(text, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("matrix_under_test", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "matrix_under_test", module)
-    spec.loader.exec_module(module)
-    return module
+def table_copy(folder: Path) -> Path:
+    """A copy of the project's version table to edit."""
+    path = folder / "releases.json"
+    path.write_text(matrix.RELEASES_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
 
 
-MATRIX_TEXT = Path(matrix.__file__).read_text(encoding="utf-8")
+def test_the_table_file_is_written_as_the_watch_writes_it() -> None:
+    """Given the project's version table,
+    When it is written back the way the watch writes it,
+    Then nothing changes: the file is in its canonical form, one release per line."""
+    text = matrix.RELEASES_FILE.read_text(encoding="utf-8")
+
+    assert releases.table_text(json.loads(text)) == text
 
 
-def test_add_a_new_minor_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Given the version table and a compatible new minor release 0.21.0,
+def test_add_a_new_release(tmp_path: Path) -> None:
+    """Given the version table and a compatible new release 0.21.0,
     When the watch adds it,
     Then it is the newest pinned release, every other entry is unchanged, and the date is updated."""
-    text, replaced = releases.add_release_text(MATRIX_TEXT, "0.21.0", today="2027-01-02")
-    table = load_table(text, tmp_path, monkeypatch)
+    path = table_copy(tmp_path)
 
-    assert replaced == []
-    assert table.pinned_releases() == (*matrix.pinned_releases(), "0.21.0")
-    assert table.known_versions() == (*matrix.known_versions(), "0.21.0")
-    assert "#: All releases on PyPI as of 2027-01-02, oldest first." in text
+    releases.add_release(path, "0.21.0", today="2027-01-02")
+
+    table = matrix.read_table(path)
+    assert [entry.version for entry in table.releases] == [*matrix.known_versions(), "0.21.0"]
+    assert table.releases[-1] == matrix.Release("0.21.0", matrix.PINNED)
+    assert table.releases[:-1] == matrix.RELEASES
+    assert table.as_of == "2027-01-02"
 
 
-def test_add_a_patch_supersedes_the_pinned_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Given a new patch of the newest pinned minor line (and an older new patch of it),
+def test_add_a_patch_of_an_older_line_keeps_the_order(tmp_path: Path) -> None:
+    """Given a new patch of an older minor line (0.16.3, after 0.20.0 exists),
     When the watch adds it,
-    Then it becomes pinned, the old pinned patch and the other new patch become superseded by it."""
-    newest = matrix.newest_pinned()
-    major, minor, _ = matrix.parse_version(newest)
-    patch1, patch2 = f"{major}.{minor}.1", f"{major}.{minor}.2"
+    Then it is pinned between 0.16.2 and 0.17.0: the table stays oldest first."""
+    path = table_copy(tmp_path)
 
-    text, replaced = releases.add_release_text(MATRIX_TEXT, patch2, superseded=[patch1])
-    table = load_table(text, tmp_path, monkeypatch)
+    releases.add_release(path, "0.16.3")
 
-    assert replaced == [newest]
-    assert table.pinned_releases()[-1] == patch2
-    assert table.release(newest).status == matrix.SUPERSEDED
-    assert table.release(patch1).reason == f"superseded by {patch2}, the newest patch of its minor line"
-    assert table.known_versions()[-3:] == (newest, patch1, patch2)
+    versions = [entry.version for entry in matrix.read_table(path).releases]
+    assert versions[versions.index("0.16.2") + 1 : versions.index("0.17.0")] == ["0.16.3"]
 
 
-def test_add_refuses_what_the_table_cannot_take() -> None:
-    """Given a release already in the table, a text without the table, or an older patch than the pinned one,
+def test_add_refuses_what_the_table_cannot_take(tmp_path: Path) -> None:
+    """Given a release already in the table (also spelled differently), a broken table, or no version,
     When the watch tries to add it,
-    Then it refuses with the reason."""
-    older = 'RELEASES: Tuple[Release, ...] = (\n    Release("0.5.3", PINNED),\n)\n'
+    Then it refuses with the reason and leaves the file as it was."""
+    path = table_copy(tmp_path)
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
 
     with pytest.raises(ValueError, match="already in the version table"):
-        releases.add_release_text(MATRIX_TEXT, matrix.newest_pinned())
-    with pytest.raises(ValueError, match="cannot find the RELEASES table"):
-        releases.add_release_text("nothing here", "0.21.0")
-    with pytest.raises(ValueError, match=r"newer than 0\.5\.1"):
-        releases.add_release_text(older, "0.5.1")
+        releases.add_release(path, matrix.newest_pinned())
+    with pytest.raises(ValueError, match="already in the version table"):
+        releases.add_release(path, "0.20")  # PEP 440: 0.20 is 0.20.0
+    with pytest.raises(matrix.TableError, match="cannot read the version table"):
+        releases.add_release(broken, "0.21.0")
     with pytest.raises(matrix.UnknownReleaseError):
-        releases.add_release_text(MATRIX_TEXT, "0.21.0", superseded=["v1"])
+        releases.add_release(path, "v-one")
+    assert path.read_text(encoding="utf-8") == matrix.RELEASES_FILE.read_text(encoding="utf-8")
 
 
-def test_add_command_edits_matrix_and_removes_the_superseded_constraints(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Given a copy of the project with the newest pinned release's constraints file,
-    When `python -m coze_compat.releases add` adds a newer patch of that line,
-    Then matrix.py pins the patch and the superseded release's constraints file is gone."""
-    newest = matrix.newest_pinned()
-    major, minor, _ = matrix.parse_version(newest)
-    patch = f"{major}.{minor}.1"
-    copy = tmp_path / "src" / "coze_compat" / "matrix.py"
-    copy.parent.mkdir(parents=True)
-    copy.write_text(MATRIX_TEXT, encoding="utf-8")
-    (tmp_path / "constraints").mkdir()
-    (tmp_path / "constraints" / f"cozepy-{newest}.txt").write_text("pins\n", encoding="utf-8")
+def test_add_command_edits_the_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Given a copy of the version table,
+    When `python -m coze_compat.releases add` adds a release twice,
+    Then the first time pins it and the second time is refused with the reason."""
+    path = table_copy(tmp_path)
 
-    assert releases.main(["add", patch, f"--matrix={copy}", "--superseded="]) == 0
-    assert releases.main(["add", patch, f"--matrix={copy}"]) == 2
+    assert releases.main(["add", "0.21.0", f"--table={path}"]) == 0
+    assert releases.main(["add", "0.21.0", f"--table={path}"]) == 2
 
-    assert load_table(copy.read_text(encoding="utf-8"), tmp_path, monkeypatch).newest_pinned() == patch
-    assert not (tmp_path / "constraints" / f"cozepy-{newest}.txt").exists()
+    assert matrix.read_table(path).releases[-1].version == "0.21.0"
     out = capsys.readouterr()
-    assert f"cozepy {newest} is now superseded by {patch}" in out.out
+    assert f"added cozepy 0.21.0 as pinned to {path}" in out.out
     assert "already in the version table" in out.err

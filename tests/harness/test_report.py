@@ -39,8 +39,8 @@ GENERATED = "2026-11-26 12:00 UTC"
 TABLE = (
     matrix.Release("0.1.0", matrix.EXCLUDED, "cannot be imported"),
     matrix.Release("0.2.0", matrix.PINNED),
-    matrix.Release("0.6.0", matrix.SUPERSEDED, "superseded by 0.6.2"),
-    matrix.Release("0.6.1", matrix.SUPERSEDED, "superseded by 0.6.2"),
+    matrix.Release("0.6.0", "superseded", "superseded by 0.6.2"),
+    matrix.Release("0.6.1", "superseded", "superseded by 0.6.2"),
     matrix.Release("0.6.2", matrix.PINNED),
     matrix.Release("0.20.0", matrix.PINNED),
 )

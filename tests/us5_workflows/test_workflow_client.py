@@ -58,7 +58,7 @@ import cozepy
 import pydantic
 import pytest
 
-from coze_compat import capabilities, matrix
+from coze_compat import capabilities
 from coze_compat.capabilities.workflows import (
     LOG_DATE_PARAMETERS,
     LOG_KEYWORD_PARAMETERS,
@@ -89,14 +89,8 @@ NO_BLANK_LINES = next(style for style in sse.STYLES if not style.blank_line)
 STYLES = [pytest.param(style, id=style.name) for style in sse.STYLES]
 
 
-def releases(first: str, last: str) -> tuple[str, ...]:
-    """The pinned releases from ``first`` to ``last``, both included."""
-    pinned = matrix.pinned_releases()
-    return pinned[pinned.index(first) : pinned.index(last) + 1]
-
-
 NULLS_SENT = pytest.mark.known_break(
-    releases=releases("0.2.0", "0.11.0"),
+    releases="<0.12.0",
     reason=(
         'the run body carries `"bot_id": null, "ext": null` for the fields the caller left out: the runs '
         "client's `create` (workflows/runs/__init__.py) sends its body dict as is; `remove_none_values` arrived "
@@ -109,9 +103,7 @@ ERROR_ENVELOPE_READ_AS_EVENTS = (
     "instead of CozeAPIError: request.py hands every stream response to the event reader without looking at "
     "its content-type (the check arrived in 0.6.2)"
 )
-ERROR_ENVELOPE_READ_AS_SSE = pytest.mark.known_break(
-    releases=releases("0.2.0", "0.5.0"), reason=ERROR_ENVELOPE_READ_AS_EVENTS
-)
+ERROR_ENVELOPE_READ_AS_SSE = pytest.mark.known_break(releases="<0.6.0", reason=ERROR_ENVELOPE_READ_AS_EVENTS)
 ASYNC_ERROR_ENVELOPE_NOT_READ = (
     "through AsyncCoze, a JSON error envelope answering a stream request raises httpx.ResponseNotRead instead "
     "of CozeAPIError: `Requester._parse_requests_code_msg` (request.py) calls the sync `response.read()` on the "
@@ -119,7 +111,7 @@ ASYNC_ERROR_ENVELOPE_NOT_READ = (
     "`await response.aread()` arrived in 0.17.0"
 )
 PING_ABORTS_STREAM = pytest.mark.known_break(
-    releases=releases("0.2.0", "0.15.0"),
+    releases="<0.16.2",
     reason=(
         "a `PING` heartbeat event aborts the stream with `ValueError: invalid workflows.event: PING`: "
         "`_workflow_stream_handler` (workflows/runs/__init__.py) raises on any event it does not know; "
@@ -131,9 +123,9 @@ ASYNC_STREAM_IS_COROUTINE = (
     "`AsyncStream`, so `async for event in coze.workflows.runs.stream(...)` raises TypeError; they are async "
     "generators from 0.4.0"
 )
-ASYNC_STREAM_BREAK = pytest.mark.known_break(releases=("0.3.0",), reason=ASYNC_STREAM_IS_COROUTINE)
+ASYNC_STREAM_BREAK = pytest.mark.known_break(releases="==0.3.0", reason=ASYNC_STREAM_IS_COROUTINE)
 EMPTY_ERROR_CODE_REJECTED = pytest.mark.known_break(
-    releases=releases("0.7.0", "0.13.1"),
+    releases=">=0.7.0,<0.14.0",
     reason=(
         'the run history of a run that did not fail cannot be read: the service sends `"error_code": ""` and '
         "`WorkflowRunHistory.error_code: int` (workflows/runs/run_histories/__init__.py) rejects it with a "
@@ -144,7 +136,12 @@ RESUME_SENDS_ID = (
     '`resume` sends the interrupt\'s event id as `"id"` instead of `"event_id"` (`WorkflowsRunsClient.resume`, '
     "workflows/runs/__init__.py), so the service rejects the request with 4000 and CozeAPIError is raised"
 )
-RESUME_ID_RELEASES = releases("0.10.4", "0.13.1")
+RESUME_ID_RELEASES = ">=0.10.0,<0.14.0"
+ERROR_ENVELOPE_NOT_READ = (
+    "`Requester._parse_requests_code_msg` (request.py) calls `response.json()` on the streamed reply without "
+    "reading it first, so an error reply to a stream request raises httpx.ResponseNotRead instead of "
+    "CozeAPIError (fixed by coze-dev/coze-py#90 in 0.6.1, which reads the response first)"
+)
 
 RUN_HISTORIES = [
     pytest.param("Success", '{"Output":"Sunny, 26-35 °C"}', "", "", 0, id="success", marks=EMPTY_ERROR_CODE_REJECTED),
@@ -692,7 +689,7 @@ class TestWorkflowOperations:
         assert coze_api.workflows.interrupts == {}
 
     @pytest.mark.known_break(
-        releases=("0.3.0", *RESUME_ID_RELEASES), reason=f"{ASYNC_STREAM_IS_COROUTINE}; {RESUME_SENDS_ID}"
+        releases=("==0.3.0", RESUME_ID_RELEASES), reason=f"{ASYNC_STREAM_IS_COROUTINE}; {RESUME_SENDS_ID}"
     )
     @pytest.mark.needs("async_client", "workflow_resume")
     @pytest.mark.anyio
@@ -772,6 +769,7 @@ class TestWorkflowOperations:
         assert [error["type"] for error in raised.value.errors()] == ["json_invalid"]
 
     @ERROR_ENVELOPE_READ_AS_SSE
+    @pytest.mark.known_break(releases="==0.6.0", reason=ERROR_ENVELOPE_NOT_READ)
     @pytest.mark.needs("workflow_stream")
     def test_run_workflow_streaming_error_envelope(
         self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workflow_id: str, mock_bot_id: str
@@ -789,13 +787,11 @@ class TestWorkflowOperations:
         )
 
     @pytest.mark.known_break(
-        releases=releases("0.3.0", "0.5.0"),
+        releases=">=0.3.0,<0.6.0",
         reason=f"{ASYNC_STREAM_IS_COROUTINE} (0.3.0); {ERROR_ENVELOPE_READ_AS_EVENTS}",
     )
-    @pytest.mark.known_break(
-        releases=releases("0.6.2", "0.16.2"),
-        reason=ASYNC_ERROR_ENVELOPE_NOT_READ,
-    )
+    @pytest.mark.known_break(releases="==0.6.0", reason=ERROR_ENVELOPE_NOT_READ)
+    @pytest.mark.known_break(releases=">=0.6.1,<0.17.0", reason=ASYNC_ERROR_ENVELOPE_NOT_READ)
     @pytest.mark.needs("async_client", "workflow_stream")
     @pytest.mark.anyio
     async def test_async_run_workflow_streaming_error_envelope(

@@ -14,11 +14,11 @@ import re
 from pathlib import Path
 from typing import Any, Iterable
 
+from coze_compat import stories
 from coze_compat.report.model import (
     INSTALLED,
     MISSING,
     OTHER_STORY,
-    STORY_PACKAGES,
     CellResult,
     Phase,
     RecordedTest,
@@ -43,10 +43,7 @@ def parse_cell_id(cell_id: str) -> tuple[str, str] | None:
 
 def story_of(nodeid: str) -> str:
     """``tests/us3_bots/test_bot_client.py::...`` -> ``US3`` (``other`` outside story packages)."""
-    for part in nodeid.split("::")[0].split("/"):
-        if part in STORY_PACKAGES:
-            return STORY_PACKAGES[part]
-    return OTHER_STORY
+    return stories.story_of(nodeid) or OTHER_STORY
 
 
 def _read_json(path: Path, cell: CellResult) -> dict[str, Any] | None:

@@ -9,6 +9,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
+from coze_compat import stories
+
 #: The cell statuses the noxfile writes into ``cell.json``.
 INSTALLING = "installing"
 INSTALLED = "installed"
@@ -17,23 +19,11 @@ NOT_INSTALLABLE_STATUS = "not-installable"
 #: or its CI job never uploaded anything).
 MISSING = "missing"
 
-#: The story packages and what each story is about (seed task list, ``/work/shared/reference``).
-STORY_TITLES: dict[str, str] = {
-    "US1": "SDK installation and configuration",
-    "US2": "Client functionality",
-    "US3": "Bot operations",
-    "US4": "Chat and conversations",
-    "US5": "Workflow operations",
-}
-STORY_PACKAGES: dict[str, str] = {
-    "us1_setup": "US1",
-    "us2_client": "US2",
-    "us3_bots": "US3",
-    "us4_chat": "US4",
-    "us5_workflows": "US5",
-}
+#: The story packages and what each story is about (one list: ``coze_compat.stories``).
+STORY_TITLES: dict[str, str] = stories.TITLES
+STORY_PACKAGES: dict[str, str] = stories.BY_PACKAGE
 #: The story of a test whose package is not a story package.
-OTHER_STORY = "other"
+OTHER_STORY = stories.OTHER
 
 
 class State(str, enum.Enum):
