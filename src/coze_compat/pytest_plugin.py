@@ -4,13 +4,14 @@ Loaded by ``tests/conftest.py`` (``pytest_plugins``). It
 
 * skips a test marked ``@pytest.mark.needs("capability")`` as **not offered** when the installed
   cozepy lacks the capability (``coze_compat.capabilities``);
-* turns ``@pytest.mark.known_break(releases=(...), reason="...")`` into a strict ``xfail`` when
-  the installed release is one of ``releases``: a known break is a finding (the release offers the
-  feature and behaves differently), the cell stays green, the report shows the break, and the day
-  the release's behaviour changes the strict xfail fails the cell;
+* turns ``@pytest.mark.known_break(BUG, ...)`` (bugs of ``coze_compat.bugs``, the catalogue of real
+  cozepy bugs) into a strict ``xfail`` when the installed release is one the bug affects: a known
+  break is a finding (the release offers the feature and behaves differently), the cell stays
+  green, the report shows the break, and the day the release's behaviour changes the strict xfail
+  fails the cell;
 * records on every test report the story (from its package), the seed task (from
-  ``@pytest.mark.seed("T009")``) and the cozepy version, so that pytest-reportlog's output is
-  all the report needs;
+  ``@pytest.mark.seed("T009")``), the cozepy version and the bug it shows there (``known_break``),
+  so that pytest-reportlog's output is all the report needs;
 * writes ``environment.json`` (Python, cozepy and its dependencies) into ``$COZE_COMPAT_RESULTS``;
 * provides ``coze_api``: a started ``FakeCoze`` that is verified at teardown;
 * builds each distinct SSL context once per process: every real cozepy HTTP client a test makes
@@ -30,7 +31,8 @@ from typing import TYPE_CHECKING, Any, Generator, Iterator
 
 import pytest
 
-from coze_compat import capabilities, matrix
+from coze_compat import capabilities
+from coze_compat.bugs import Bug
 from coze_compat.fake.server import TOKEN, FakeCoze
 from coze_compat.stories import story_of
 
@@ -48,18 +50,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 reason = capabilities.missing(name)
                 if reason is not None:
                     item.add_marker(pytest.mark.skip(reason=reason))
-        for marker in item.iter_markers("known_break"):
-            if matrix.matches(version, marker.kwargs["releases"]):
-                reason = f"known break in cozepy {version}: {marker.kwargs['reason']}"
-                item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
+        broken = next((bug for bug in known_breaks(item) if bug.applies_to(version)), None)
+        if broken is not None:
+            reason = f"known break in cozepy {version}: {broken.reason()}"
+            item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
         seed = item.get_closest_marker("seed")
         item.user_properties.extend(
             [
                 ("story", story_of(item.nodeid)),
                 ("task", seed.args[0] if seed else None),
                 ("cozepy", version),
+                ("known_break", broken.id if broken is not None else None),
             ]
         )
+
+
+def known_breaks(item: pytest.Item) -> list[Bug]:
+    """The bugs of ``@pytest.mark.known_break(BUG, ...)`` on ``item``, closest marker first: the first
+    that applies to the installed release is the one the test shows there."""
+    bugs: list[Bug] = []
+    for marker in item.iter_markers("known_break"):
+        if marker.kwargs or not marker.args or not all(isinstance(arg, Bug) for arg in marker.args):
+            raise pytest.UsageError(
+                f"{item.nodeid}: known_break takes bugs of the catalogue, e.g. "
+                "`@pytest.mark.known_break(coze_compat.bugs.chat.MESSAGE_LIST_POST)`; "
+                f"got args={marker.args!r} kwargs={marker.kwargs!r}"
+            )
+        bugs.extend(marker.args)
+    return bugs
 
 
 def _distribution_versions() -> dict[str, str | None]:
@@ -97,8 +115,26 @@ def _memoise_ssl_contexts() -> None:
     setattr(transports, name, create_ssl_context)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        "coze_compat_max_examples",
+        "examples per property-based test (the same in every cell: Hypothesis runs derandomized)",
+        default="20",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     _memoise_ssl_contexts()
+    _load_hypothesis_profile(config)
+
+
+def _load_hypothesis_profile(config: pytest.Config) -> None:
+    """Every property test runs derandomized with the project's example budget (``fake.strategies``)."""
+    try:
+        from coze_compat.fake import strategies
+    except ImportError:  # hypothesis is not installed: there are no property tests to configure
+        return
+    strategies.register_profile(int(config.getini("coze_compat_max_examples")))
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

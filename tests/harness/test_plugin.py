@@ -46,41 +46,99 @@ def test_needs_skips_as_not_offered(pytester: pytest.Pytester, no_async_client: 
 
 
 def test_known_break_is_a_strict_xfail_on_its_releases(pytester: pytest.Pytester) -> None:
-    """Given tests marked as known breaks of the installed release, and of another release,
+    """Given tests marked with bugs of the installed release, and of another release,
     When the suite runs,
-    Then a failing one is xfailed with its reason, a passing one fails (strict), the other runs."""
+    Then a failing one is xfailed with the bug's id, cause and fix, a passing one fails (strict),
+    the other runs; the first bug that applies is the one reported."""
     installed = capabilities.cozepy_version()
     pytester.makepyfile(
         test_inner=f"""
         import pytest
+        from coze_compat.bugs import Bug
 
-        BREAK = pytest.mark.known_break(releases=("{installed}",), reason="sends the wrong header")
-        ELSEWHERE = pytest.mark.known_break(releases=("0.0.1",), reason="only there")
+        HERE = Bug("wrong-header", "the header is wrong", "=={installed}", "sends the wrong header")
+        ELSEWHERE = Bug("only-there", "elsewhere", "==0.0.1", "only there")
 
-        @BREAK
+        @pytest.mark.known_break(ELSEWHERE, HERE)
         def test_still_broken():
             assert False
 
-        @BREAK
+        @pytest.mark.known_break(HERE)
         def test_fixed_now():
             pass
 
-        @ELSEWHERE
+        @pytest.mark.known_break(ELSEWHERE)
         def test_fine_here():
             pass
         """
     )
+    log = pytester.path / "log.jsonl"
 
-    result = pytester.runpytest_inprocess(*INNER, "-rxX")
+    result = pytester.runpytest_inprocess(*INNER, "-rxX", f"--report-log={log}")
 
     result.assert_outcomes(passed=1, failed=1, xfailed=1)
-    result.stdout.fnmatch_lines([f"*known break in cozepy {installed}: sends the wrong header*"])
+    result.stdout.fnmatch_lines([f"*known break in cozepy {installed}: [[]wrong-header[]] sends the wrong header; *"])
+    shown = {
+        report["nodeid"]: dict(report["user_properties"])["known_break"]
+        for report in map(json.loads, log.read_text().splitlines())
+        if report.get("when") == "call"
+    }
+    assert shown == {
+        "test_inner.py::test_still_broken": "wrong-header",
+        "test_inner.py::test_fixed_now": "wrong-header",
+        "test_inner.py::test_fine_here": None,
+    }
+
+
+def test_property_tests_are_derandomized_with_the_project_budget(pytester: pytest.Pytester) -> None:
+    """Given a pyproject.toml setting the property tests' example budget,
+    When a Hypothesis test runs under the plugin,
+    Then it runs exactly that many examples, derandomized, without an example database."""
+    pytester.makepyprojecttoml('[tool.pytest.ini_options]\ncoze_compat_max_examples = "7"\n')
+    pytester.makepyfile(
+        test_inner="""
+        from hypothesis import given, settings, strategies as st
+
+        SEEN = []
+
+        @given(st.integers())
+        def test_counts(number):
+            SEEN.append(number)
+
+        def test_after():
+            assert len(SEEN) == 7
+            assert settings.default.derandomize
+            assert settings.default.database is None
+        """
+    )
+
+    pytester.runpytest_inprocess(*INNER).assert_outcomes(passed=2)
+
+
+def test_known_break_takes_only_catalogue_bugs(pytester: pytest.Pytester) -> None:
+    """Given a known_break marker written the old way (releases and reason, no bug),
+    When the suite is collected,
+    Then it stops with a usage error naming the test and how to write the marker."""
+    pytester.makepyfile(
+        test_inner="""
+        import pytest
+
+        @pytest.mark.known_break(releases="<0.7.0", reason="something")
+        def test_old_style():
+            pass
+        """
+    )
+
+    result = pytester.runpytest_inprocess(*INNER)
+
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*test_inner.py::test_old_style: known_break takes bugs of the catalogue*"])
 
 
 def test_reports_carry_story_task_and_release(pytester: pytest.Pytester) -> None:
     """Given a seed test in a story package,
     When the suite runs with a report log,
-    Then each report names the story, the seed task and the cozepy version."""
+    Then each report names the story, the seed task, the cozepy version and the bug it shows (none)."""
     pytester.mkpydir("us3_bots")
     pytester.makepyfile(
         **{
@@ -99,7 +157,9 @@ def test_reports_carry_story_task_and_release(pytester: pytest.Pytester) -> None
 
     reports = [json.loads(line) for line in log.read_text().splitlines()]
     properties = [report["user_properties"] for report in reports if report.get("when") == "call"]
-    assert properties == [[["story", "US3"], ["task", "T019"], ["cozepy", capabilities.cozepy_version()]]]
+    assert properties == [
+        [["story", "US3"], ["task", "T019"], ["cozepy", capabilities.cozepy_version()], ["known_break", None]]
+    ]
 
 
 def test_environment_is_recorded(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -26,7 +26,7 @@ import cozepy
 import httpx
 import pytest
 
-from coze_compat import capabilities
+from coze_compat import bugs, capabilities
 from coze_compat.fake.bots import BotRecord
 from coze_compat.fake.server import FakeCoze
 
@@ -38,15 +38,7 @@ RETRIEVE_PATH = "/v1/bot/get_online_info"
 
 #: cozepy 0.2.0-0.5.0 require httpx 0.24, whose ``Client.send()`` applies no timeout to a request
 #: built outside ``build_request()``, which is how cozepy builds every request.
-TIMEOUT_IGNORED = pytest.mark.known_break(
-    releases="<0.6.0",
-    reason=(
-        "requests carry no timeout at all, so the HTTP client's timeout (custom or the SDK's 600 s default) is "
-        "ignored and a stalled connection hangs forever: cozepy builds `httpx.Request` itself and passes it to "
-        "`client.send()` (request.py `send`, model.py `HTTPRequest.as_httpx`), and the httpx 0.24 these releases "
-        "require applies a client's timeout only in `build_request()`"
-    ),
-)
+TIMEOUT_IGNORED = pytest.mark.known_break(bugs.client.TIMEOUT_IGNORED)
 DEFAULT_TIMEOUT = {"connect": 5.0, "read": 600.0, "write": 600.0, "pool": 600.0}
 
 

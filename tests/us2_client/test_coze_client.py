@@ -28,7 +28,7 @@ import cozepy
 import httpx
 import pytest
 
-from coze_compat import capabilities
+from coze_compat import bugs, capabilities
 from coze_compat.fake import envelope
 from coze_compat.fake.bots import BotRecord
 from coze_compat.fake.server import FakeCoze
@@ -50,13 +50,7 @@ BASE_URLS = [
         "https://coze-gateway.internal.example/",
         "coze-gateway.internal.example",
         id="custom-trailing-slash",
-        marks=pytest.mark.known_break(
-            releases="<0.7.0",
-            reason=(
-                "a base_url ending in '/' gives request paths starting with '//' "
-                "(`f'{base_url}/v1/...'`); `remove_url_trailing_slash` arrived in 0.7.0"
-            ),
-        ),
+        marks=pytest.mark.known_break(bugs.client.TRAILING_SLASH),
     ),
 ]
 

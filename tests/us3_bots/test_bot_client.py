@@ -44,6 +44,7 @@ import pydantic
 import pytest
 import respx
 
+from coze_compat import bugs
 from coze_compat.fake import envelope
 from coze_compat.fake.bots import BotRecord
 from coze_compat.fake.server import FakeCoze
@@ -60,21 +61,7 @@ OTHER_WORKSPACE_ID = "7376207281939038399"
 NON_NUMERIC_PUBLISH_TIME = "2024-06-12T17:26:28Z"
 NOT_AN_INT = re.escape(f"invalid literal for int() with base 10: '{NON_NUMERIC_PUBLISH_TIME}'")
 
-MODEL_NAME_DROPPED = pytest.mark.known_break(
-    releases=">=0.17.0,<0.19.0",
-    reason=(
-        "`BotModelInfo` (cozepy/bots/__init__.py) has no `model_name` field (dropped in 0.17.0, restored as "
-        "Optional in 0.19.0): the model name the service sends is discarded and `bot.model_info.model_name` "
-        "raises AttributeError"
-    ),
-)
-HAS_MORE_FROM_COUNT = (
-    "`has_more` of a page (cozepy/model.py `NumberPaged`/`AsyncNumberPaged`) is `len(items) >= page_size`, "
-    "ignoring `total`, so a full last page claims that more pages exist (0.7.0 decides from `total`)"
-)
-#: The releases whose ``has_more`` counts items (sync; async from 0.3.0, the first with ``AsyncCoze``).
-HAS_MORE_COUNTED = "<0.7.0"
-
+MODEL_NAME_DROPPED = pytest.mark.known_break(bugs.bots.MODEL_NAME_DROPPED)
 Sent = Tuple[str, str, str, Dict[str, str]]
 
 #: ``PublishStatus`` member, its wire value, and which of (published, published, unpublished) it selects.
@@ -472,7 +459,7 @@ class TestBotOperations:
         assert_sent(coze_api, route, PUBLISHED_LIST_PATH, published_query(mock_workspace_id, 2, 2))
         assert page_view(page) == (published_items(workspace_bots[2:4]), 5, True)
 
-    @pytest.mark.known_break(releases=HAS_MORE_COUNTED, reason=HAS_MORE_FROM_COUNT)
+    @pytest.mark.known_break(bugs.bots.HAS_MORE_FROM_COUNT)
     def test_list_bots_full_last_page_has_no_more(
         self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str
     ) -> None:
@@ -488,7 +475,7 @@ class TestBotOperations:
         assert page_view(page) == (published_items(bots[2:4]), 4, False)
 
     @pytest.mark.needs("async_client")
-    @pytest.mark.known_break(releases=HAS_MORE_COUNTED, reason=HAS_MORE_FROM_COUNT)
+    @pytest.mark.known_break(bugs.bots.HAS_MORE_FROM_COUNT)
     @pytest.mark.anyio
     async def test_async_list_bots_full_last_page_has_no_more(
         self, coze_api: FakeCoze, async_coze: Any, mock_workspace_id: str

@@ -43,7 +43,7 @@ import pydantic
 import pytest
 import respx
 
-from coze_compat import capabilities
+from coze_compat import bugs, capabilities
 from coze_compat.capabilities.chat import invalid_event_error
 from coze_compat.fake import envelope, sse
 from coze_compat.fake.chat import VERBOSE_FINISH, Answer, ChatRecord, LiveStream
@@ -73,44 +73,6 @@ FUTURE_EVENT = sse.SSEEvent("conversation.chat.future_event", {"hint": "a newer 
 PIECEMEAL = Answer(deltas=("2024 年", " 10 月 1 日", "是", "星期二", "。"))
 
 STYLES = pytest.mark.parametrize("style", sse.STYLES, ids=sse.STYLE_IDS)
-
-
-CONVERSATION_ID_IN_BODY = (
-    "`ChatClient._create` (chat/__init__.py; up to 0.5.0) and `AsyncChatClient._create` (up to 0.7.0) send "
-    "`conversation_id` in the JSON body; the service reads it only from the query (the docs; fixed by "
-    "coze-dev/coze-py#126), so the chat starts a new conversation and the context is lost"
-)
-SYNC_STREAM_BUFFERED = (
-    "`Requester.send` (request.py) calls `sync_client.send(..., stream=False)` for every request, so httpx reads "
-    "the whole event stream before `chat.stream` yields the first event: nothing is streamed, and a connection "
-    "that drops mid-answer loses the events already received (0.6.x passes `stream=request.stream`)"
-)
-ASYNC_SYNC_READ_RELEASES = ">=0.6.1,<0.17.0"
-ASYNC_STREAM_ERROR_SYNC_READ = (
-    "`Requester._parse_requests_code_msg` (request.py) reads the non-stream reply to an async stream request "
-    "with the sync `response.read()`, which fails on httpx's async stream; building the CozeAPIError then "
-    "raises httpx.ResponseNotRead, which is what the caller gets (0.17.0 uses `await response.aread()`)"
-)
-MESSAGE_LIST_POST = (
-    "`ChatMessagesClient.list` (chat/message/__init__.py) sends POST /v3/chat/message/list; the endpoint is "
-    "GET (the docs; fixed by coze-dev/coze-py#100), so the chat's messages cannot be fetched"
-)
-STREAM_ERROR_UNCHECKED = (
-    "`Requester.request` (0.2.0, 0.3.0) and `Requester._parse_response` (0.4.0, 0.5.0) in request.py return the "
-    "response's lines for every stream request without looking at the content type, so an error envelope is not "
-    "raised as CozeAPIError but surfaces only while iterating, as an invalid-event error naming the JSON "
-    "(coze-dev/coze-py#78); 0.6.x checks for `event-stream` first"
-)
-BEFORE_0_16 = "<0.16.2"
-STREAM_ERROR_NOT_READ = (
-    "`Requester._parse_requests_code_msg` (request.py) calls `response.json()` on the streamed reply without "
-    "reading it first, so an error reply to a stream request raises httpx.ResponseNotRead instead of "
-    "CozeAPIError (fixed by coze-dev/coze-py#90 in 0.6.1, which reads the response first)"
-)
-UNKNOWN_EVENT_RAISES = (
-    "`_chat_stream_handler` (chat/__init__.py) raises ValueError('invalid chat.event: ...') for an event type "
-    "it does not know, which ends the stream; 0.16.2 hands it over as ChatEventType.UNKNOWN"
-)
 
 
 def without_nulls(value: Any) -> Any:
@@ -312,7 +274,7 @@ class TestChatOperations:
         }
         assert chat_view(done) == (chat.id, chat.conversation_id, mock_bot_id, "completed")
 
-    @pytest.mark.known_break(releases="<0.7.0", reason=MESSAGE_LIST_POST)
+    @pytest.mark.known_break(bugs.chat.MESSAGE_LIST_POST)
     def test_list_chat_messages(
         self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str, sample_user_message: cozepy.Message
     ) -> None:
@@ -340,7 +302,7 @@ class TestChatOperations:
         ]
 
     @pytest.mark.needs("chat_create_and_poll")
-    @pytest.mark.known_break(releases=">=0.5.0,<0.7.0", reason=MESSAGE_LIST_POST)
+    @pytest.mark.known_break(bugs.chat.MESSAGE_LIST_POST)
     def test_create_and_poll(
         self,
         coze_api: FakeCoze,
@@ -366,7 +328,7 @@ class TestChatOperations:
         assert_polled_to_the_end(coze_api, retrieve, messages, poll, sleeps)
 
     @pytest.mark.needs("chat_create_and_poll", "chat_usage")
-    @pytest.mark.known_break(releases=">=0.6.0,<0.7.0", reason=MESSAGE_LIST_POST)
+    @pytest.mark.known_break(bugs.chat.MESSAGE_LIST_POST)
     def test_create_and_poll_token_usage(
         self,
         coze_api: FakeCoze,
@@ -537,7 +499,7 @@ class TestChatOperations:
         ]
 
     @pytest.mark.seed("T029")
-    @pytest.mark.known_break(releases="<0.6.2", reason=CONVERSATION_ID_IN_BODY)
+    @pytest.mark.known_break(bugs.chat.SYNC_CONVERSATION_IN_BODY)
     def test_chat_with_conversation(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
         """Given a conversation that already holds an exchange with the bot,
         When a blocking chat is created in it (``conversation_id``), polled to the end, and the
@@ -576,7 +538,7 @@ class TestChatOperations:
         ]
 
     @pytest.mark.needs("async_client")
-    @pytest.mark.known_break(releases=">=0.3.0,<0.8.0", reason=CONVERSATION_ID_IN_BODY)
+    @pytest.mark.known_break(bugs.chat.ASYNC_CONVERSATION_IN_BODY)
     @pytest.mark.anyio
     async def test_async_chat_with_conversation(self, coze_api: FakeCoze, async_coze: Any, mock_bot_id: str) -> None:
         """Given a conversation that already holds an exchange with the bot,
@@ -676,7 +638,7 @@ class TestChatStreamFailures:
         assert type(raised.value) is Exception
         assert str(raised.value) == ERROR_EVENT_TEXT
 
-    @pytest.mark.known_break(releases=BEFORE_0_16, reason=UNKNOWN_EVENT_RAISES)
+    @pytest.mark.known_break(bugs.chat.UNKNOWN_EVENT_ENDS_STREAM)
     def test_stream_survives_unknown_event(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
         """Given the service sends an event type this SDK does not know in the middle of a chat,
         When the caller iterates the stream,
@@ -739,7 +701,7 @@ class TestChatStreamFailures:
         assert [error["type"] for error in raised.value.errors()] == ["json_invalid"]
         assert seen == [CREATED, IN_PROGRESS]
 
-    @pytest.mark.known_break(releases=">=0.4.0,<0.6.0", reason=SYNC_STREAM_BUFFERED)
+    @pytest.mark.known_break(bugs.chat.SYNC_STREAM_BUFFERED)
     def test_stream_delivers_events_as_they_arrive(
         self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str
     ) -> None:
@@ -771,7 +733,7 @@ class TestChatStreamFailures:
 
         assert (first.event, paced.stream.reads) == (CREATED, 1)
 
-    @pytest.mark.known_break(releases=">=0.4.0,<0.6.0", reason=SYNC_STREAM_BUFFERED)
+    @pytest.mark.known_break(bugs.chat.SYNC_STREAM_BUFFERED)
     def test_stream_dropped_connection(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
         """Given the connection drops in the middle of the fourth event,
         When the caller iterates the stream,
@@ -795,8 +757,7 @@ class TestChatStreamFailures:
         with pytest.raises(httpx.RemoteProtocolError):
             await async_events(ask(async_coze, mock_bot_id))
 
-    @pytest.mark.known_break(releases="<0.6.0", reason=STREAM_ERROR_UNCHECKED)
-    @pytest.mark.known_break(releases="==0.6.0", reason=STREAM_ERROR_NOT_READ)
+    @pytest.mark.known_break(bugs.chat.STREAM_ERROR_UNCHECKED, bugs.chat.STREAM_ERROR_NOT_READ)
     def test_stream_error_envelope(self, coze_api: FakeCoze, mock_bot_id: str) -> None:
         """Given a token the service does not know,
         When a stream chat is started with it,
@@ -814,9 +775,9 @@ class TestChatStreamFailures:
         )
 
     @pytest.mark.needs("async_client")
-    @pytest.mark.known_break(releases=">=0.3.0,<0.6.0", reason=STREAM_ERROR_UNCHECKED)
-    @pytest.mark.known_break(releases="==0.6.0", reason=STREAM_ERROR_NOT_READ)
-    @pytest.mark.known_break(releases=ASYNC_SYNC_READ_RELEASES, reason=ASYNC_STREAM_ERROR_SYNC_READ)
+    @pytest.mark.known_break(
+        bugs.chat.STREAM_ERROR_UNCHECKED, bugs.chat.STREAM_ERROR_NOT_READ, bugs.chat.ASYNC_STREAM_ERROR_SYNC_READ
+    )
     @pytest.mark.anyio
     async def test_async_stream_error_envelope(self, coze_api: FakeCoze, mock_bot_id: str) -> None:
         """Given a token the service does not know,

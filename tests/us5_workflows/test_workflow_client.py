@@ -58,7 +58,7 @@ import cozepy
 import pydantic
 import pytest
 
-from coze_compat import capabilities
+from coze_compat import bugs, capabilities
 from coze_compat.capabilities.workflows import (
     LOG_DATE_PARAMETERS,
     LOG_KEYWORD_PARAMETERS,
@@ -89,59 +89,9 @@ NO_BLANK_LINES = next(style for style in sse.STYLES if not style.blank_line)
 STYLES = [pytest.param(style, id=style.name) for style in sse.STYLES]
 
 
-NULLS_SENT = pytest.mark.known_break(
-    releases="<0.12.0",
-    reason=(
-        'the run body carries `"bot_id": null, "ext": null` for the fields the caller left out: the runs '
-        "client's `create` (workflows/runs/__init__.py) sends its body dict as is; `remove_none_values` arrived "
-        "in 0.12.0"
-    ),
-)
-ERROR_ENVELOPE_READ_AS_EVENTS = (
-    "a JSON error envelope answering a stream request is read as an SSE line and raises "
-    "`CozeInvalidEventError('invalid event, data: {\"code\": 4200, ...}')` (CozeEventError in 0.2.0, 0.3.0) "
-    "instead of CozeAPIError: request.py hands every stream response to the event reader without looking at "
-    "its content-type (the check arrived in 0.6.2)"
-)
-ERROR_ENVELOPE_READ_AS_SSE = pytest.mark.known_break(releases="<0.6.0", reason=ERROR_ENVELOPE_READ_AS_EVENTS)
-ASYNC_ERROR_ENVELOPE_NOT_READ = (
-    "through AsyncCoze, a JSON error envelope answering a stream request raises httpx.ResponseNotRead instead "
-    "of CozeAPIError: `Requester._parse_requests_code_msg` (request.py) calls the sync `response.read()` on the "
-    "async streamed response (RuntimeError), then reads `response.text` in its except clause; "
-    "`await response.aread()` arrived in 0.17.0"
-)
-PING_ABORTS_STREAM = pytest.mark.known_break(
-    releases="<0.16.2",
-    reason=(
-        "a `PING` heartbeat event aborts the stream with `ValueError: invalid workflows.event: PING`: "
-        "`_workflow_stream_handler` (workflows/runs/__init__.py) raises on any event it does not know; "
-        "`WorkflowEventType.UNKNOWN` arrived in 0.16.2"
-    ),
-)
-ASYNC_STREAM_IS_COROUTINE = (
-    "`AsyncWorkflowsRunsClient.stream`/`resume` (workflows/runs/__init__.py) are coroutines returning an "
-    "`AsyncStream`, so `async for event in coze.workflows.runs.stream(...)` raises TypeError; they are async "
-    "generators from 0.4.0"
-)
-ASYNC_STREAM_BREAK = pytest.mark.known_break(releases="==0.3.0", reason=ASYNC_STREAM_IS_COROUTINE)
-EMPTY_ERROR_CODE_REJECTED = pytest.mark.known_break(
-    releases=">=0.7.0,<0.14.0",
-    reason=(
-        'the run history of a run that did not fail cannot be read: the service sends `"error_code": ""` and '
-        "`WorkflowRunHistory.error_code: int` (workflows/runs/run_histories/__init__.py) rejects it with a "
-        "pydantic ValidationError; `error_code_empty_str_to_zero` arrived in 0.14.0"
-    ),
-)
-RESUME_SENDS_ID = (
-    '`resume` sends the interrupt\'s event id as `"id"` instead of `"event_id"` (`WorkflowsRunsClient.resume`, '
-    "workflows/runs/__init__.py), so the service rejects the request with 4000 and CozeAPIError is raised"
-)
-RESUME_ID_RELEASES = ">=0.10.0,<0.14.0"
-ERROR_ENVELOPE_NOT_READ = (
-    "`Requester._parse_requests_code_msg` (request.py) calls `response.json()` on the streamed reply without "
-    "reading it first, so an error reply to a stream request raises httpx.ResponseNotRead instead of "
-    "CozeAPIError (fixed by coze-dev/coze-py#90 in 0.6.1, which reads the response first)"
-)
+NULLS_SENT = pytest.mark.known_break(bugs.workflows.RUN_BODY_NULLS)
+ASYNC_STREAM_BREAK = pytest.mark.known_break(bugs.workflows.ASYNC_STREAM_IS_COROUTINE)
+EMPTY_ERROR_CODE_REJECTED = pytest.mark.known_break(bugs.workflows.EMPTY_ERROR_CODE_REJECTED)
 
 RUN_HISTORIES = [
     pytest.param("Success", '{"Output":"Sunny, 26-35 °C"}', "", "", 0, id="success", marks=EMPTY_ERROR_CODE_REJECTED),
@@ -661,7 +611,7 @@ class TestWorkflowOperations:
             (1, "Interrupt", None, None, (event_id, QUESTION_INTERRUPT, "Question")),
         ]
 
-    @pytest.mark.known_break(releases=RESUME_ID_RELEASES, reason=RESUME_SENDS_ID)
+    @pytest.mark.known_break(bugs.workflows.RESUME_SENDS_ID)
     @pytest.mark.needs("workflow_resume")
     def test_resume_workflow_after_interrupt(
         self, coze_api: FakeCoze, coze: cozepy.Coze, mock_coze_api_token: str, question_workflow: WorkflowRecord
@@ -688,9 +638,7 @@ class TestWorkflowOperations:
         assert [event_row(event) for event in events] == [(0, "Message", end, None, None)]
         assert coze_api.workflows.interrupts == {}
 
-    @pytest.mark.known_break(
-        releases=("==0.3.0", RESUME_ID_RELEASES), reason=f"{ASYNC_STREAM_IS_COROUTINE}; {RESUME_SENDS_ID}"
-    )
+    @pytest.mark.known_break(bugs.workflows.ASYNC_STREAM_IS_COROUTINE, bugs.workflows.RESUME_SENDS_ID)
     @pytest.mark.needs("async_client", "workflow_resume")
     @pytest.mark.anyio
     async def test_async_resume_workflow_after_interrupt(
@@ -715,7 +663,7 @@ class TestWorkflowOperations:
         end = (question_workflow.output_text(), "End", "0", True)
         assert [event_row(event) for event in events] == [(0, "Message", end, None, None)]
 
-    @PING_ABORTS_STREAM
+    @pytest.mark.known_break(bugs.chat.UNKNOWN_EVENT_ENDS_STREAM)
     @pytest.mark.needs("workflow_stream")
     def test_run_workflow_streaming_ping(
         self, coze_api: FakeCoze, coze: cozepy.Coze, joke_workflow: WorkflowRecord, mock_bot_id: str
@@ -768,8 +716,7 @@ class TestWorkflowOperations:
         assert raised.value.title == "WorkflowEventMessage"
         assert [error["type"] for error in raised.value.errors()] == ["json_invalid"]
 
-    @ERROR_ENVELOPE_READ_AS_SSE
-    @pytest.mark.known_break(releases="==0.6.0", reason=ERROR_ENVELOPE_NOT_READ)
+    @pytest.mark.known_break(bugs.chat.STREAM_ERROR_UNCHECKED, bugs.chat.STREAM_ERROR_NOT_READ)
     @pytest.mark.needs("workflow_stream")
     def test_run_workflow_streaming_error_envelope(
         self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workflow_id: str, mock_bot_id: str
@@ -787,11 +734,11 @@ class TestWorkflowOperations:
         )
 
     @pytest.mark.known_break(
-        releases=">=0.3.0,<0.6.0",
-        reason=f"{ASYNC_STREAM_IS_COROUTINE} (0.3.0); {ERROR_ENVELOPE_READ_AS_EVENTS}",
+        bugs.workflows.ASYNC_STREAM_IS_COROUTINE,
+        bugs.chat.STREAM_ERROR_UNCHECKED,
+        bugs.chat.STREAM_ERROR_NOT_READ,
+        bugs.chat.ASYNC_STREAM_ERROR_SYNC_READ,
     )
-    @pytest.mark.known_break(releases="==0.6.0", reason=ERROR_ENVELOPE_NOT_READ)
-    @pytest.mark.known_break(releases=">=0.6.1,<0.17.0", reason=ASYNC_ERROR_ENVELOPE_NOT_READ)
     @pytest.mark.needs("async_client", "workflow_stream")
     @pytest.mark.anyio
     async def test_async_run_workflow_streaming_error_envelope(

@@ -1,7 +1,7 @@
 """What the installed cozepy offers, found by looking at it rather than by comparing versions.
 
-The probes live in one module per story area (``client``, ``bots``, ``chat``, ``workflows``),
-each exporting ``CAPABILITIES``; names are unique across them.
+The probes live in one module per story area (``client``, ``bots``, ``chat``, ``conversations``,
+``workflows``), each exporting ``CAPABILITIES``; names are unique across them.
 
 A story test declares what it needs with ``@pytest.mark.needs("async_client")``. When the
 installed release lacks it, the test is skipped as **not offered**, with a reason that names the
@@ -72,10 +72,10 @@ class Capability:
 @functools.lru_cache(maxsize=None)
 def _registry() -> dict[str, Capability]:
     """Every capability, from the per-story modules of this package."""
-    from coze_compat.capabilities import bots, chat, client, workflows
+    from coze_compat.capabilities import bots, chat, client, conversations, workflows
 
     registry: dict[str, Capability] = {}
-    for module in (client, bots, chat, workflows):
+    for module in (client, bots, chat, conversations, workflows):
         for capability in module.CAPABILITIES:
             if capability.name in registry:
                 raise ValueError(f"capability {capability.name!r} is defined twice")
