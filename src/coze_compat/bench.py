@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import json
 import os
 import platform
 import statistics
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from coze_compat import matrix, stories
+from coze_compat.report.collect import read_report_log
 
 STORIES = stories.PATHS
 QUIET = ("-q", "-p", "no:cacheprovider", "--no-cov")
@@ -64,13 +64,10 @@ def pytest_seconds(python: Path, *extra: str) -> float:
     with tempfile.TemporaryDirectory() as folder:
         log = Path(folder) / "log.jsonl"
         timed([str(python), "-m", "pytest", *STORIES, *QUIET, f"--report-log={log}", *extra])
-        starts, stops = [], []
-        for line in log.read_text(encoding="utf-8").splitlines():
-            entry = json.loads(line)
-            if entry.get("$report_type") == "TestReport":
-                starts.append(entry["start"])
-                stops.append(entry["stop"])
-        return float(max(stops) - min(starts))
+        span = read_report_log(log).span()
+        if span is None:
+            raise RuntimeError(f"{python} -m pytest ran no test")
+        return span
 
 
 def ready_venvs(envdir: Path) -> list[Path]:

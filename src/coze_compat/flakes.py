@@ -9,11 +9,12 @@ never used to turn a failure green: one disagreement is a flake, and a flake fai
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from pathlib import Path
 from typing import Sequence
+
+from coze_compat.report.collect import read_report_log
 
 MISSING = "not run"
 _SEED_RE = re.compile(r"^seed-(?P<seed>\d+)\.jsonl$")
@@ -21,21 +22,7 @@ _SEED_RE = re.compile(r"^seed-(?P<seed>\d+)\.jsonl$")
 
 def outcomes(report_log: Path) -> dict[str, str]:
     """The outcome of every test in a pytest-reportlog file: passed, failed, error, skipped, xfailed, xpassed."""
-    result: dict[str, str] = {}
-    for line in report_log.read_text(encoding="utf-8").splitlines():
-        entry = json.loads(line)
-        if entry.get("$report_type") != "TestReport":
-            continue
-        nodeid, when, outcome = entry["nodeid"], entry["when"], entry["outcome"]
-        if outcome == "failed":
-            result[nodeid] = "failed" if when == "call" else "error"
-        elif nodeid in result and result[nodeid] in ("failed", "error"):
-            continue
-        elif outcome == "skipped":
-            result[nodeid] = "xfailed" if "wasxfail" in entry else "skipped"
-        elif when == "call":
-            result[nodeid] = "xpassed" if "wasxfail" in entry else "passed"
-    return result
+    return {nodeid: record.outcome for nodeid, record in read_report_log(report_log).tests.items()}
 
 
 def disagreements(runs: dict[int, dict[str, str]]) -> list[str]:

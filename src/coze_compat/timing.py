@@ -10,11 +10,12 @@ benchmark: ``nox -s bench`` measures speed with repetitions.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
+
+from coze_compat.report.collect import read_report_log
 
 
 @dataclass(frozen=True)
@@ -26,24 +27,12 @@ class Budget:
 
 def test_durations(report_log: Path) -> dict[str, float]:
     """Seconds per test (setup + call + teardown) from a pytest-reportlog file."""
-    durations: dict[str, float] = {}
-    for line in report_log.read_text(encoding="utf-8").splitlines():
-        entry = json.loads(line)
-        if entry.get("$report_type") == "TestReport":
-            durations[entry["nodeid"]] = durations.get(entry["nodeid"], 0.0) + float(entry["duration"])
-    return durations
+    return {nodeid: record.duration for nodeid, record in read_report_log(report_log).tests.items()}
 
 
 def suite_seconds(report_log: Path) -> float | None:
     """The session's wall time: from the first test's start to the last test's stop."""
-    starts: list[float] = []
-    stops: list[float] = []
-    for line in report_log.read_text(encoding="utf-8").splitlines():
-        entry = json.loads(line)
-        if entry.get("$report_type") == "TestReport":
-            starts.append(float(entry["start"]))
-            stops.append(float(entry["stop"]))
-    return max(stops) - min(starts) if starts else None
+    return read_report_log(report_log).span()
 
 
 def check(report_log: Path, budget: Budget) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -92,9 +93,31 @@ def _user_properties(report: dict[str, Any]) -> dict[str, Any]:
     return properties
 
 
-def _add_test_report(cell: CellResult, report: dict[str, Any]) -> None:
+@dataclass
+class ReportLog:
+    """What one pytest-reportlog file says: every test with its phases, collection errors, and
+    whether the session finished. The one reader of report logs: the report, the flake and timing
+    checks and the benchmark all read through it."""
+
+    tests: dict[str, RecordedTest] = field(default_factory=dict)
+    #: Collection errors: the node id (a module or package) -> the error's first line.
+    collect_errors: dict[str, str] = field(default_factory=dict)
+    finished: bool = False
+    exitstatus: int | None = None
+    #: Lines that are not JSON (a run killed mid-write).
+    unreadable_lines: int = 0
+
+    def span(self) -> float | None:
+        """The session's wall time: from the first test's start to the last test's stop."""
+        phases = [phase for record in self.tests.values() for phase in record.phases]
+        if not phases:
+            return None
+        return max(phase.stop for phase in phases) - min(phase.start for phase in phases)
+
+
+def _add_test_report(log: ReportLog, report: dict[str, Any]) -> None:
     nodeid = str(report.get("nodeid", ""))
-    record = cell.tests.get(nodeid)
+    record = log.tests.get(nodeid)
     if record is None:
         properties = _user_properties(report)
         location = report.get("location") or [nodeid.split("::")[0], 0, ""]
@@ -106,7 +129,7 @@ def _add_test_report(cell: CellResult, report: dict[str, Any]) -> None:
             path=str(location[0]),
             line=int(location[1] or 0),
         )
-        cell.tests[nodeid] = record
+        log.tests[nodeid] = record
     wasxfail = report.get("wasxfail")
     record.phases.append(
         Phase(
@@ -114,37 +137,52 @@ def _add_test_report(cell: CellResult, report: dict[str, Any]) -> None:
             outcome=str(report.get("outcome", "")),
             longrepr=report.get("longrepr"),
             wasxfail=str(wasxfail) if wasxfail is not None else None,
+            duration=float(report.get("duration") or 0.0),
+            start=float(report.get("start") or 0.0),
+            stop=float(report.get("stop") or 0.0),
         )
     )
 
 
-def _read_report(path: Path, cell: CellResult) -> None:
-    cell.has_report = True
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        cell.problems.append(f"{path.name} is unreadable: {error}")
-        return
-    bad = 0
+def parse_report_log(lines: Iterable[str]) -> ReportLog:
+    """The lines of a pytest-reportlog file, read into a ``ReportLog`` (bad lines counted, not raised)."""
+    log = ReportLog()
     for line in lines:
         if not line.strip():
             continue
         try:
             report = json.loads(line)
         except ValueError:
-            bad += 1
+            log.unreadable_lines += 1
             continue
         kind = report.get("$report_type") if isinstance(report, dict) else None
         if kind == "TestReport":
-            _add_test_report(cell, report)
+            _add_test_report(log, report)
         elif kind == "CollectReport" and report.get("outcome") == "failed":
-            cell.collect_errors[str(report.get("nodeid", ""))] = longrepr_text(report.get("longrepr")) or "error"
+            log.collect_errors[str(report.get("nodeid", ""))] = longrepr_text(report.get("longrepr")) or "error"
         elif kind == "SessionFinish":
-            cell.finished = True
+            log.finished = True
             status = report.get("exitstatus")
-            cell.exitstatus = int(status) if isinstance(status, int) else None
-    if bad:
-        cell.problems.append(f"{path.name}: {bad} unreadable line(s) skipped")
+            log.exitstatus = int(status) if isinstance(status, int) else None
+    return log
+
+
+def read_report_log(path: Path) -> ReportLog:
+    """``parse_report_log`` of a file (an unreadable file raises ``OSError``)."""
+    return parse_report_log(path.read_text(encoding="utf-8").splitlines())
+
+
+def _read_report(path: Path, cell: CellResult) -> None:
+    cell.has_report = True
+    try:
+        log = read_report_log(path)
+    except OSError as error:
+        cell.problems.append(f"{path.name} is unreadable: {error}")
+        return
+    cell.tests, cell.collect_errors = log.tests, log.collect_errors
+    cell.finished, cell.exitstatus = log.finished, log.exitstatus
+    if log.unreadable_lines:
+        cell.problems.append(f"{path.name}: {log.unreadable_lines} unreadable line(s) skipped")
 
 
 def read_cell(folder: Path) -> CellResult | None:

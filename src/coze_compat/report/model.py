@@ -72,6 +72,9 @@ class Phase:
     outcome: str
     longrepr: Any = None
     wasxfail: str | None = None
+    duration: float = 0.0
+    start: float = 0.0
+    stop: float = 0.0
 
 
 @dataclass
@@ -84,6 +87,26 @@ class RecordedTest:
     path: str
     line: int
     phases: list[Phase] = field(default_factory=list)
+
+    @property
+    def outcome(self) -> str:
+        """pytest's outcome of the whole test: passed, failed (the call), error (setup or teardown),
+        skipped, xfailed or xpassed; ``not run`` when no phase was recorded."""
+        failed = [phase for phase in self.phases if phase.outcome == "failed"]
+        if failed:
+            return "failed" if failed[0].when == "call" else "error"
+        for phase in self.phases:
+            if phase.outcome == "skipped":
+                return "xfailed" if phase.wasxfail is not None else "skipped"
+        calls = [phase for phase in self.phases if phase.when == "call"]
+        if not calls:
+            return "not run"
+        return "xpassed" if calls[0].wasxfail is not None else "passed"
+
+    @property
+    def duration(self) -> float:
+        """Seconds of setup, call and teardown together."""
+        return sum(phase.duration for phase in self.phases)
 
 
 @dataclass
