@@ -16,6 +16,7 @@ The version table lives in ``src/coze_compat/matrix.py``; this file only turns i
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -132,6 +133,7 @@ def tests(session: nox.Session, cozepy: str) -> None:
         _write_cell_record(cell, status="not-installable")
         session.error(f"{cell.id}: installing cozepy {cozepy} on Python {cell.python} failed (see above)")
     _write_cell_record(cell, status="installed")
+    session.notify("report", posargs=[])  # `nox -s tests` ends with the compatibility summary (queued once)
     _pytest(session, folder, *STORIES, "-p", "no:cacheprovider")  # cells run side by side: no shared cache
 
 
@@ -277,9 +279,12 @@ def report(session: nox.Session) -> None:
     Standard library only, so it runs on nox's own interpreter. Arguments after ``--`` go to
     ``python -m coze_compat.report build`` (``--summary "$GITHUB_STEP_SUMMARY"``, ``--nox-report FILE``).
     """
-    _harness(
-        session, "report", "build", f"--results={RESULTS}", f"--out={RESULTS / 'report'}", *session.posargs, venv=False
-    )
+    out = RESULTS / "report"
+    _harness(session, "report", "build", f"--results={RESULTS}", f"--out={out}", *session.posargs, venv=False)
+    # nox prints its list of sessions last; the answer a user looks for must come after it, so the
+    # summary is printed when nox exits (sessions run in this process's threads, also with -j).
+    summary = (out / "summary.txt").read_text(encoding="utf-8")
+    atexit.register(print, "\n" + summary, end="", flush=True)
 
 
 @nox.session(venv_backend="none", default=False)

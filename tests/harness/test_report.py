@@ -603,7 +603,12 @@ def test_build_writes_the_three_formats_and_the_job_summary(tmp_path: Path) -> N
     )
 
     assert code == 0
-    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["report.html", "report.json", "report.md"]
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == [
+        "report.html",
+        "report.json",
+        "report.md",
+        "summary.txt",
+    ]
     written = summary.read_text(encoding="utf-8")
     assert written.startswith("before\n## cozepy compatibility")
     assert "Tests by story" in written

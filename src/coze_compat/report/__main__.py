@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
+import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -19,6 +22,7 @@ from coze_compat.report.html import render_html
 from coze_compat.report.jsonreport import render_json
 from coze_compat.report.markdown import render_markdown
 from coze_compat.report.readme import MarkersError, readme_section, replace_section
+from coze_compat.report.terminal import render_terminal
 
 #: GitHub refuses a job summary over 1 MiB; past this the summary leaves out the per-test tables.
 SUMMARY_LIMIT = 1_000_000
@@ -43,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_.add_argument("--summary", type=Path, help="append the Markdown here (e.g. $GITHUB_STEP_SUMMARY)")
     build_.add_argument("--generated", default=None, help="the time shown as generated (default: now, UTC)")
+    build_.add_argument("--terminal", action="store_true", help="end with the story x release summary for a terminal")
     readme = commands.add_parser("readme", help="rewrite the README section between the report markers")
     readme.add_argument("--results", type=Path, default=matrix.PROJECT_ROOT / "results")
     readme.add_argument("--readme", type=Path, default=matrix.PROJECT_ROOT / "README.md")
@@ -57,6 +62,11 @@ def nox_report_files(paths: Sequence[Path]) -> list[Path]:
     for path in paths:
         files.extend(sorted(path.glob("*.json")) if path.is_dir() else [path])
     return files
+
+
+def interpreter_found(python: str, path: str) -> bool:
+    """Whether ``python3.X`` is on ``path``, where nox looks for a cell's interpreter."""
+    return shutil.which(f"python{python}", path=path) is not None
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -74,6 +84,12 @@ def _build(args: argparse.Namespace) -> int:
     for name, text in outputs.items():
         (args.out / name).write_text(text, encoding="utf-8")
         print(f"wrote {args.out / name}")
+    found = functools.partial(interpreter_found, path=os.environ.get("PATH", ""))
+    terminal = render_terminal(report, html=(args.out / "report.html").resolve(), found=found)
+    (args.out / "summary.txt").write_text(terminal, encoding="utf-8")
+    print(f"wrote {args.out / 'summary.txt'}")
+    if args.terminal:
+        print("\n" + terminal, end="")
     if args.summary is not None:
         if len(markdown.encode("utf-8")) > SUMMARY_LIMIT:
             markdown = render_markdown(report, generated=generated, details=False)
