@@ -11,6 +11,7 @@ The version table lives in ``src/coze_compat/matrix.py``; this file only turns i
 * ``nox -s tests``: every cell; ``nox -t cozepy0.20.0`` or ``nox -p 3.12 -s tests`` select cells;
   arguments after ``--`` go to pytest (``nox -s tests -- -k chat -n 2``).
 * ``nox -s constraints [-- 0.20.0 ...]``: regenerate the pinned constraints files.
+* ``nox -s dependencies``: recompute what each release installs next to (httpx, pydantic; asks PyPI).
 * ``nox -l --json``: the cells, as the GitHub workflow reads them.
 """
 
@@ -330,6 +331,16 @@ def regenerate_constraints(session: nox.Session) -> None:
         finally:
             body.unlink(missing_ok=True)
         session.log(f"wrote {path.relative_to(ROOT)}")
+
+
+@nox.session(python=matrix.TOOLS_PYTHON, default=False)
+def dependencies(session: nox.Session) -> None:
+    """Recompute data/dependencies.json from PyPI: each pinned release's httpx and pydantic ranges and
+    whether uv installs it next to the newest httpx, pydantic and both, on Python 3.12.
+
+    Arguments after ``--`` go to ``python -m coze_compat.dependencies`` (``--httpx 0.28.1``, ``--date``)."""
+    session.install("uv", "packaging", "-c", str(BOOTSTRAP_CONSTRAINTS))
+    _harness(session, "dependencies", *session.posargs)
 
 
 @nox.session(venv_backend="none", default=False)

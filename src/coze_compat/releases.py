@@ -22,7 +22,8 @@ does the GitHub calls, driven by the files written here:
    capability). It writes ``issue-title.txt``/``issue.md`` (for a break or an install failure) or
    ``pr-title.txt``/``pr.md`` (compatible), and ``evaluation.json``.
 4. ``python -m coze_compat.releases add <version>``: add the release to the version table
-   (``data/releases.json``) as pinned; then ``nox -s constraints -- <version>`` writes its pin set.
+   (``data/releases.json``) as pinned; then ``nox -s constraints -- <version>`` writes its pin set
+   and ``nox -s dependencies`` its dependency data (``data/dependencies.json``).
 
 Standard library only; the PyPI fetcher is injectable so tests never touch the network.
 """
@@ -323,7 +324,9 @@ def evaluation_markdown(evaluation: Evaluation, run_url: str = "") -> str:
             "### Before merging",
             "",
             f"- This pull request adds cozepy {evaluation.version} to `src/coze_compat/matrix.py` as pinned and writes "
-            f"`constraints/cozepy-{evaluation.version}.txt` (`nox -s constraints -- {evaluation.version}`).",
+            f"`constraints/cozepy-{evaluation.version}.txt` (`nox -s constraints -- {evaluation.version}`), and "
+            "recomputes what each release installs next to (`src/coze_compat/data/dependencies.json`, "
+            "`nox -s dependencies`).",
             "- CI runs the whole matrix on this branch; then refresh the README table with "
             "`python -m coze_compat.report readme` from the full results.",
         ]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from coze_compat import matrix
+from coze_compat import dependencies, matrix
 from coze_compat.report import State, Verdict, build, collect, derive
 from coze_compat.report.__main__ import main
 from coze_compat.report.collect import longrepr_text, parse_cell_id
@@ -32,6 +32,8 @@ DATA = Path(__file__).parent / "data"
 RESULTS = DATA / "cells"
 GOLDEN = DATA / "golden"
 NOX_REPORT = DATA / "nox-report.json"
+#: The dependency data of the fixture's releases (a corner of the committed data file).
+DEPENDENCIES = dependencies.load(DATA / "dependencies.json")
 PYTHONS = ("3.11", "3.12", "3.13", "3.14")
 RELEASES = ("0.2.0", "0.6.2", "0.20.0", "latest")
 GENERATED = "2026-11-26 12:00 UTC"
@@ -57,13 +59,13 @@ BOTS_MODULE = "tests/us3_bots/test_bot_client.py"
 @pytest.fixture(scope="module")
 def report() -> Report:
     """The report of the recorded results, for the fixture's Pythons and releases."""
-    return build(RESULTS, [NOX_REPORT], pythons=PYTHONS, releases=RELEASES, table=TABLE)
+    return build(RESULTS, [NOX_REPORT], pythons=PYTHONS, releases=RELEASES, table=TABLE, dependencies=DEPENDENCIES)
 
 
 @pytest.fixture(scope="module")
 def small_report() -> Report:
     """A corner of the same results (two Pythons, two releases) for the HTML and JSON golden files."""
-    return build(RESULTS, pythons=("3.12", "3.13"), releases=("0.2.0", "0.6.2"), table=TABLE)
+    return build(RESULTS, pythons=("3.12", "3.13"), releases=("0.2.0", "0.6.2"), table=TABLE, dependencies=DEPENDENCIES)
 
 
 def cell(report: Report, nodeid: str, python: str, release: str) -> Verdict:

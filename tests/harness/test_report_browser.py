@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from coze_compat import matrix
+from coze_compat import dependencies, matrix
 from coze_compat.report import build
 from coze_compat.report.html import render_html
 
@@ -177,9 +177,9 @@ class Page:
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
-    """The report of the recorded results, for the real version table, open at 1280 x 800."""
+    """The report of the recorded results and dependency data, for the real version table, open at 1280 x 800."""
     folder = tmp_path_factory.mktemp("browser")
-    report = build(DATA / "cells", [DATA / "nox-report.json"])
+    report = build(DATA / "cells", [DATA / "nox-report.json"], dependencies=dependencies.load())
     html_file = folder / "report.html"
     html_file.write_text(render_html(report, generated="2026-11-26 12:00 UTC"), encoding="utf-8")
     browser = DevToolsPipe(folder / "profile")
@@ -315,6 +315,35 @@ def test_test_names_are_visible_without_horizontal_scrolling(page: Page) -> None
     outside = [name["text"] for name in names if name["left"] < 0 or name["right"] > WIDTH or name["clipped"]]
     assert outside == [], f"names not fully visible: {outside}"
     assert any("T011" in name["text"] and "test_custom_http_client_timeout" in name["text"] for name in names)
+
+
+def test_dependency_table_fits_the_window(page: Page) -> None:
+    """Given the report with the dependency section, at 1280 px wide,
+    When the section's table is laid out,
+    Then every cell lies within the window (no sideways scrolling to read it), one row per group of
+    releases, and each verdict shows its label in the colours of its state."""
+    top = page.evaluate("document.querySelector('#dependencies').getBoundingClientRect().top + window.scrollY")
+    page.evaluate(f"window.scrollTo(0, {top}); 0")
+    page.screenshot("dependencies")
+    cells = page.evaluate(
+        """[...document.querySelectorAll('#dependencies-table th, #dependencies-table td')].map(cell => {
+             const r = cell.getBoundingClientRect();
+             return {text: cell.innerText.trim(), left: r.left, right: r.right};
+           })"""
+    )
+    rows = page.evaluate(
+        "[...document.querySelectorAll('#dependencies-table tbody tr')].map(r => r.cells[0].innerText)"
+    )
+
+    outside = [cell["text"] for cell in cells if cell["left"] < 0 or cell["right"] > WIDTH]
+    assert outside == [], f"dependency cells outside the window: {outside}"
+    assert rows == ["0.2.0\u20130.5.0", "0.6.0\u20130.19.0", "0.20.0"]
+    no, yes = style_of(page, "#dependencies-table .state.fail"), style_of(page, "#dependencies-table .state.pass")
+    assert (no["text"], yes["text"]) == ("no", "yes")
+    assert (no["background"], yes["background"]) == (
+        style_of(page, "#legend .state.fail")["background"],
+        style_of(page, "#legend .state.pass")["background"],
+    )
 
 
 def test_names_stay_in_view_when_a_narrow_window_scrolls_sideways(page: Page) -> None:

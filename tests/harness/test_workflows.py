@@ -249,6 +249,6 @@ def test_new_release_workflow_is_driven_by_the_release_watch() -> None:
     assert "python -m coze_compat.releases evaluate" in text
     assert "--body-file watch/issue.md" in text
     assert 'python -m coze_compat.releases add "$VERSION"' in text
-    assert 'nox -s constraints -- "$VERSION"' in text
+    assert 'nox -s constraints -- "$VERSION"\n          nox -s dependencies\n' in text
     assert '--body-file "$WATCH/pr.md"' in text
     assert "--label release-watch" in text

@@ -3,7 +3,8 @@
 * ``collect``: read the ``results/<cell-id>/`` folders the ``tests`` cells wrote (``cell.json``,
   ``environment.json``, pytest-reportlog's ``report.jsonl``) into a ``Results``;
 * ``derive``: the state of every test in every cell, the worst state per release and per story,
-  and the findings (first release offering each feature, where stories break);
+  and the findings (first release offering each feature, where stories break), with what each
+  release installs next to (``coze_compat.dependencies``, read from ``data/dependencies.json``);
 * ``render``: Markdown (README section, GitHub job summary), JSON (tools, the release watch) and a
   self-contained HTML page.
 
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from coze_compat import matrix
+from coze_compat.dependencies import Table as DependencyTable
 from coze_compat.report.collect import collect
 from coze_compat.report.derive import derive
 from coze_compat.report.model import Report, State, Verdict
@@ -30,6 +32,8 @@ def build(
     pythons: Sequence[str] | None = None,
     releases: Sequence[str] | None = None,
     table: Sequence[matrix.Release] | None = None,
+    dependencies: DependencyTable | None = None,
 ) -> Report:
     """Collect and derive in one go (arguments as ``collect`` and ``derive``)."""
-    return derive(collect(results_dir, nox_reports), pythons=pythons, releases=releases, table=table)
+    results = collect(results_dir, nox_reports)
+    return derive(results, pythons=pythons, releases=releases, table=table, dependencies=dependencies)

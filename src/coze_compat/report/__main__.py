@@ -3,6 +3,8 @@
 python -m coze_compat.report build [--results results] [--out results/report]
     [--nox-report nox-report.json ...] [--summary "$GITHUB_STEP_SUMMARY"]
 python -m coze_compat.report readme [--results results] [--readme README.md] [--check]
+
+Both read the dependency data (``--dependencies``, default ``src/coze_compat/data/dependencies.json``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from coze_compat import matrix
+from coze_compat import dependencies, matrix
 from coze_compat.report import build
 from coze_compat.report.html import render_html
 from coze_compat.report.jsonreport import render_json
@@ -53,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     readme.add_argument("--readme", type=Path, default=matrix.PROJECT_ROOT / "README.md")
     readme.add_argument("--heading", default="###", help="the Markdown heading level of the section's title")
     readme.add_argument("--check", action="store_true", help="only check that the README is up to date")
+    for command in (build_, readme):
+        command.add_argument(
+            "--dependencies", type=Path, default=dependencies.FILE, help="the dependency data (nox -s dependencies)"
+        )
     return parser
 
 
@@ -70,7 +76,7 @@ def interpreter_found(python: str, path: str) -> bool:
 
 
 def _build(args: argparse.Namespace) -> int:
-    report = build(args.results, nox_report_files(args.nox_report))
+    report = build(args.results, nox_report_files(args.nox_report), dependencies=dependencies.load(args.dependencies))
     generated = args.generated if args.generated is not None else _now()
     if not report.cell_results:
         print(f"warning: no cell results under {args.results}", file=sys.stderr)
@@ -99,7 +105,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _readme(args: argparse.Namespace) -> int:
-    report = build(args.results, releases=matrix.pinned_releases())
+    table = dependencies.load(args.dependencies)
+    report = build(args.results, releases=matrix.pinned_releases(), dependencies=table)
     try:
         current = args.readme.read_text(encoding="utf-8")
         updated = replace_section(current, readme_section(report, matrix.pinned_releases(), heading=args.heading))
@@ -123,7 +130,11 @@ def _readme(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(list(argv) if argv is not None else None)
     commands = {"build": _build, "readme": _readme}
-    return commands[str(args.command)](args)
+    try:
+        return commands[str(args.command)](args)
+    except dependencies.DependenciesError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ import re
 from typing import Iterable, Mapping, Sequence
 
 from coze_compat import matrix
+from coze_compat.dependencies import Table as DependencyTable
 from coze_compat.report.collect import longrepr_text, story_of
 from coze_compat.report.model import (
     INSTALLED,
@@ -315,14 +316,20 @@ def derive(
     pythons: Sequence[str] | None = None,
     releases: Sequence[str] | None = None,
     table: Sequence[matrix.Release] | None = None,
+    dependencies: DependencyTable | None = None,
 ) -> Report:
     """The whole report for ``pythons`` x ``releases`` (default: the version table's).
 
     ``table``: the releases the version table knows (default ``matrix.RELEASES``), for the list of
-    those it does not run.
+    those it does not run. ``dependencies``: the dependency data to show; it must cover every
+    release but ``latest`` (``DependenciesError`` otherwise, saying how to regenerate it).
     """
     pythons = tuple(pythons if pythons is not None else matrix.PYTHONS)
     releases = tuple(releases if releases is not None else (*matrix.pinned_releases(), matrix.LATEST))
+    if dependencies is not None:  # a stale data file is an error naming the release, not a silent gap
+        for release in releases:
+            if release != matrix.LATEST:
+                dependencies.entry(release)
     cells: dict[str, tuple[str, str]] = {}
     for release in releases:
         for python in pythons:
@@ -411,4 +418,5 @@ def derive(
         pythons_not_run=pythons_not_run,
         not_run_releases=not_run_releases,
         cell_notes=cell_notes,
+        dependencies=dependencies,
     )

@@ -18,13 +18,19 @@ from __future__ import annotations
 import html
 from typing import Sequence
 
+from coze_compat import dependencies
 from coze_compat.report.derive import release_ranges
 from coze_compat.report.model import Aggregate, Column, MatrixRow, Report, State, StoryBlock, Verdict
 from coze_compat.report.present import (
     STATE_STYLES,
+    Notes,
     break_groups,
     context_items,
     count_text,
+    dependency_columns,
+    dependency_intro,
+    dependency_note,
+    dependency_rows,
     differences_note,
     display_names,
     feature_rows,
@@ -247,6 +253,46 @@ def findings_html(report: Report, columns: Sequence[Column]) -> str:
     )
 
 
+def _ranges_html(ranges: Sequence[dependencies.Range]) -> str:
+    parts = [
+        f"<code>{_e(r.specifier or 'any version')}</code>" + (f" if <code>{_e(r.marker)}</code>" if r.marker else "")
+        for r in ranges
+    ]
+    return "; ".join(parts) or "not required"
+
+
+def dependencies_html(report: Report, columns: Sequence[Column]) -> str:
+    """The dependency table: per group of releases their ranges and whether uv installs them next to
+    the current httpx, pydantic and both (uv's reason on hover and in the numbered notes)."""
+    table = report.dependencies
+    rows = dependency_rows(report, [column.release for column in columns])
+    if table is None or not rows:
+        return ""
+    notes = Notes()
+    body = []
+    for row in rows:
+        cells = [f"<td>{_e(row.releases)}</td>"]
+        cells += [f"<td>{_ranges_html(row.entry.requires[name])}</td>" for name in dependencies.PACKAGES]
+        cells.append(f"<td><code>{_e(row.entry.requires_python)}</code></td>")
+        for check in dependencies.CHECKS:
+            note = dependency_note(row.entry, check)
+            if note:
+                mark = f'<span class="state fail" title="{_e(note)}">no</span><sup>{notes.add(note)}</sup>'
+            else:
+                mark = '<span class="state pass">yes</span>'
+            cells.append(f"<td>{mark}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    header = ["Releases", *dependencies.PACKAGES, "Requires-Python", *dependency_columns(table)]
+    items = "".join(f"<li>{_e(note)}</li>" for note in notes.items())
+    return (
+        f'<section id="dependencies"><h2>Dependencies next to each release</h2><p>{_e(dependency_intro(table))}</p>'
+        f'<table class="findings" id="dependencies-table"><thead><tr>{"".join(f"<th>{_e(h)}</th>" for h in header)}'
+        f"</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        + (f'<ol class="notes">{items}</ol>' if items else "")
+        + "</section>"
+    )
+
+
 def context_html(report: Report, columns: Sequence[Column]) -> str:
     lines = context_items(report, [column.release for column in columns])
     if not lines:
@@ -281,5 +327,6 @@ def render_html(
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
         f'<header><h1>{_e(title)}</h1><p class="meta">{_e(meta)}</p>{legend_html()}</header>'
         f'<main><section id="summary"><h2>Summary</h2>{summary_html(report, columns)}</section>'
-        f"{findings_html(report, columns)}{stories}{context_html(report, columns)}</main></body></html>\n"
+        f"{findings_html(report, columns)}{dependencies_html(report, columns)}{stories}{context_html(report, columns)}"
+        "</main></body></html>\n"
     )

@@ -10,11 +10,18 @@ Schema ``coze-compat-report/1``::
                   "tests": [{"nodeid", "name", "task", "path", "line", "releases": {release: AGGREGATE}}]}],
      "findings": {"features": [{"feature", "first_offered", "missing_in", "missing_again", "tests"}],
                   "breaks": [{"story", "nodeid", "task", "known", "reason", "releases"}]},
-     "not_in_matrix": [{"release", "status", "reason"}]}
+     "not_in_matrix": [{"release", "status", "reason"}],
+     "dependencies": null | {"computed", "python", "resolver", "current": {package: version},
+                             "releases": [DEPENDENCY_ENTRY for every release shown but latest]}}
 
     AGGREGATE = {"state", "label", "known", "reason", "differences": [...],
                  "by_python": {python: {"state", "label", "known", "reason"}}, "counts"?: {css: n}}
 
+    DEPENDENCY_ENTRY = {"version", "requires_python",
+                        "requires": {"httpx" | "pydantic": [{"specifier", "marker"}]},
+                        "next_to": {"httpx" | "pydantic" | "both": {"installs", "reason"}}}
+
+(the entries of ``data/dependencies.json``, schema ``coze-compat-dependencies/1``).
 ``state`` is one of ``pass``, ``fail``, ``not-offered``, ``not-installable``, ``not-run``.
 """
 
@@ -23,6 +30,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from coze_compat import dependencies, matrix
 from coze_compat.report.model import Aggregate, Report, Verdict
 
 SCHEMA = "coze-compat-report/1"
@@ -112,6 +120,18 @@ def to_json(report: Report, generated: str = "") -> dict[str, Any]:
             {"release": version, "status": status, "reason": reason}
             for version, status, reason in report.not_run_releases
         ],
+        "dependencies": dependencies_json(report),
+    }
+
+
+def dependencies_json(report: Report) -> dict[str, Any] | None:
+    table = report.dependencies
+    if table is None:
+        return None
+    shown = [column.release for column in report.columns if column.release != matrix.LATEST]
+    return {
+        **dependencies.header_json(table),
+        "releases": [dependencies.entry_json(table.entry(release)) for release in shown],
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from coze_compat import dependencies
 from coze_compat.report.model import Column, Report, StoryBlock
 from coze_compat.report.present import (
     DIFFERS_MARK,
@@ -18,6 +19,10 @@ from coze_compat.report.present import (
     break_groups,
     context_items,
     count_text,
+    dependency_columns,
+    dependency_intro,
+    dependency_note,
+    dependency_rows,
     differences_note,
     display_names,
     feature_rows,
@@ -144,6 +149,35 @@ def break_lines(report: Report, columns: Sequence[Column]) -> list[str]:
     return lines or ["No story breaks on any release."]
 
 
+def _ranges_text(ranges: Sequence[dependencies.Range]) -> str:
+    """``>=0.27.0,<0.28.0`` if ``python_version >= "3.8"``; ... (as the release's Requires-Dist lines)."""
+    parts = [
+        f"`{item.specifier or 'any version'}`" + (f" if `{item.marker}`" if item.marker else "") for item in ranges
+    ]
+    return escape("; ".join(parts)) or "not required"
+
+
+def dependency_lines(report: Report, columns: Sequence[Column]) -> list[str]:
+    """Per group of releases: the httpx and pydantic ranges, Requires-Python, and whether uv installs
+    it next to the current httpx, pydantic and both (why not in a note)."""
+    table = report.dependencies
+    rows = dependency_rows(report, [column.release for column in columns])
+    if table is None or not rows:
+        return []
+    notes = Notes()
+    body = []
+    for row in rows:
+        verdicts = []
+        for check in dependencies.CHECKS:
+            note = dependency_note(row.entry, check)
+            style = STATE_STYLES["fail" if note else "pass"]
+            verdicts.append(f"{style['glyph']} {'no' + _sup([notes.add(note)]) if note else 'yes'}")
+        ranges = [_ranges_text(row.entry.requires[name]) for name in dependencies.PACKAGES]
+        body.append([row.releases, *ranges, escape(f"`{row.entry.requires_python}`"), *verdicts])
+    header = ["Releases", *dependencies.PACKAGES, "Requires-Python", *map(escape, dependency_columns(table))]
+    return [escape(dependency_intro(table)), "", *_table(header, body), *_notes(notes)]
+
+
 def context_lines(report: Report, columns: Sequence[Column]) -> list[str]:
     return [f"- {escape(line)}" for line in context_items(report, [column.release for column in columns])]
 
@@ -173,6 +207,9 @@ def render_markdown(
     lines += feature_lines(report, columns)
     lines += ["", f"{sub} Where stories break", ""]
     lines += break_lines(report, columns)
+    dependency = dependency_lines(report, columns)
+    if dependency:
+        lines += ["", f"{sub} Dependencies next to each release", "", *dependency]
     context = context_lines(report, columns)
     if context:
         lines += ["", f"{sub} Not in the table", "", *context]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coze_compat import stories
+from coze_compat.dependencies import Table as DependencyTable
 
 #: The cell statuses the noxfile writes into ``cell.json``.
 INSTALLING = "installing"
@@ -265,6 +266,8 @@ class Report:
     not_run_releases: list[tuple[str, str, str]]
     #: Notes about single cells (unreadable files, interrupted runs, excluded cells).
     cell_notes: dict[str, list[str]]
+    #: What each release installs next to (``data/dependencies.json``); ``None``: not shown.
+    dependencies: DependencyTable | None = None
 
     def column(self, release: str) -> Column:
         for column in self.columns:

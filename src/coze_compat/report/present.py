@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from coze_compat import dependencies, matrix
 from coze_compat.report.derive import release_free, release_ranges
 from coze_compat.report.model import Aggregate, Break, MatrixRow, Report, StoryBlock, Verdict
 
@@ -164,3 +165,47 @@ def context_items(report: Report, order: Sequence[str]) -> list[str]:
         if report.cells[cell_id][1] in order
     ]
     return lines
+
+
+@dataclass(frozen=True)
+class DependencyRow:
+    """Consecutive releases with the same dependency data: their ranges (``0.2.0-0.5.0``) and the
+    first one's entry (uv's reasons name that release)."""
+
+    releases: str
+    entry: dependencies.Entry
+
+
+def dependency_rows(report: Report, order: Sequence[str]) -> list[DependencyRow]:
+    """The dependency table's rows for the shown releases (``latest`` has no data: it is not pinned)."""
+    if report.dependencies is None:
+        return []
+    shown = [release for release in order if release != matrix.LATEST]
+    return [
+        DependencyRow(release_ranges(list(versions), shown), entry)
+        for versions, entry in dependencies.group(report.dependencies, shown)
+    ]
+
+
+def dependency_columns(table: dependencies.Table) -> list[str]:
+    """The headers of the verdict columns, in ``dependencies.CHECKS`` order."""
+    return [
+        f"next to {check}" if check == dependencies.BOTH else f"next to {check} {table.current[check]}"
+        for check in dependencies.CHECKS
+    ]
+
+
+def dependency_note(entry: dependencies.Entry, check: str) -> str:
+    """Why the release does not install next to the pins of ``check``, in uv's words ("" if it does)."""
+    verdict = entry.next_to[check]
+    return "" if verdict.installs else f"uv (cozepy {entry.version}): {verdict.reason}"
+
+
+def dependency_intro(table: dependencies.Table) -> str:
+    current = ", ".join(f"{name} {version}" for name, version in table.current.items())
+    return (
+        "What each release's metadata on PyPI allows (Requires-Dist, Requires-Python), and whether uv's "
+        f"resolver installs the release next to the current {current} on Python {table.python} "
+        f"(uv pip compile; computed {table.computed} with {table.resolver} by nox -s dependencies). "
+        "Consecutive releases with the same row are shown as one."
+    )
