@@ -334,7 +334,7 @@ def _run_watch(rehearsal: Rehearsal, baseline: Path, python: str, pytest_args: S
     cell_args = _cell_args(pytest_args)
     latest = {
         "COZE_COMPAT_LATEST": version,
-        "COZE_COMPAT_LATEST_REQUIRES_PYTHON": rehearsal.check_outputs.get("requires-python", ""),
+        "COZE_COMPAT_LATEST_REQUIRES_PYTHON": rehearsal.check_outputs.get("requires_python", ""),
         "COZE_COMPAT_INDEX_URL": rehearsal.index_url,
     }
     # The test job: a failing story fails the cell (exit 1); the evaluate job judges it.
@@ -347,6 +347,8 @@ def _run_watch(rehearsal: Rehearsal, baseline: Path, python: str, pytest_args: S
         python,
         "--github-output",
         str(work / "evaluate-output.txt"),
+        "--summary",
+        str(work / "evaluate.md"),
     ]
     run("evaluate", evaluate)
     if _outputs(work / "evaluate-output.txt").get("outcome") != "compatible":

@@ -599,7 +599,7 @@ def _append(path: Path | None, text: str) -> None:
 
 
 def _empty_outputs(outcome: str) -> dict[str, str]:
-    return {"outcome": outcome, "version": "", "queued": "", "known": "false", "requires-python": "", "unsupported": ""}
+    return {"outcome": outcome, "version": "", "queued": "", "known": "false", "requires_python": "", "unsupported": ""}
 
 
 def cmd_check(args: argparse.Namespace, fetcher: Fetcher = urllib_fetch) -> int:
@@ -635,7 +635,7 @@ def cmd_check(args: argparse.Namespace, fetcher: Fetcher = urllib_fetch) -> int:
             # A version the table already knows (re-tested by hand) gets a verdict but no pull request.
             "known": "true" if check.target in matrix.known_versions() else "false",
             # For the latest cells (COZE_COMPAT_LATEST_REQUIRES_PYTHON): they skip the Pythons it excludes.
-            "requires-python": check.target_requires_python,
+            "requires_python": check.target_requires_python,
             "unsupported": " ".join(check.unsupported()),
         },
     )

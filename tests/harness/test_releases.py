@@ -192,7 +192,7 @@ def test_a_release_that_drops_a_python_is_known_before_a_cell_fails(tmp_path: Pa
 
     assert code == 0
     assert output.read_text(encoding="utf-8") == (
-        "outcome=new\nversion=1.0\nqueued=\nknown=false\nrequires-python=<4.0,>=3.9\nunsupported=3.8\n"
+        "outcome=new\nversion=1.0\nqueued=\nknown=false\nrequires_python=<4.0,>=3.9\nunsupported=3.8\n"
     )
     assert (
         "cozepy 1.0 requires Python <4.0,>=3.9: it does not support Python 3.8, whose `latest` cells are skipped"
@@ -315,7 +315,7 @@ def test_check_command_outputs_for_the_workflow(tmp_path: Path, capsys: pytest.C
 
     assert code == 0
     assert output.read_text(encoding="utf-8") == (
-        "outcome=new\nversion=0.21.0\nqueued=0.21.0.post1 1.0\nknown=false\nrequires-python=<4.0,>=3.8\nunsupported=\n"
+        "outcome=new\nversion=0.21.0\nqueued=0.21.0.post1 1.0\nknown=false\nrequires_python=<4.0,>=3.8\nunsupported=\n"
     )
     assert "Testing **cozepy 0.21.0**" in summary.read_text(encoding="utf-8")
     assert "Testing **cozepy 0.21.0**" in capsys.readouterr().out
@@ -330,7 +330,7 @@ def test_check_command_with_no_new_release(tmp_path: Path) -> None:
     assert releases.main(["check", f"--github-output={output}"], fetcher=recorded(CURRENT)) == 0
 
     assert output.read_text(encoding="utf-8") == (
-        "outcome=none\nversion=\nqueued=\nknown=false\nrequires-python=\nunsupported=\n"
+        "outcome=none\nversion=\nqueued=\nknown=false\nrequires_python=\nunsupported=\n"
     )
 
 

@@ -14,11 +14,13 @@ socket rule allows only 127.0.0.1, while the installers reach PyPI for every pac
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from coze_compat import constraints, matrix, rehearsal
+from coze_compat.report.__main__ import main as report_main
 
 pytestmark = [pytest.mark.allow_hosts(["127.0.0.1"]), pytest.mark.timeout(900)]
 
@@ -59,7 +61,7 @@ def test_check_finds_the_release_on_the_local_index(compatible: rehearsal.Rehear
         "version": "0.21.0",
         "queued": "",
         "known": "false",
-        "requires-python": "",
+        "requires_python": "",
         "unsupported": "",
     }
     assert "Testing **cozepy 0.21.0** with the `latest` cells." in (compatible.work / "check.md").read_text("utf-8")
@@ -127,3 +129,24 @@ def test_regression_becomes_an_issue_naming_the_story_and_the_lost_capability(
     assert not (regression.watch / "pr.md").exists()
     assert "add" not in regression.steps
     assert regression.steps["latest-cell"][0] == 1  # the cell itself fails: a story broke
+
+
+def test_regression_that_drops_a_field_fails_the_matrix(
+    regression: rehearsal.Rehearsal, baseline: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Given the newest pinned cell and the cell of cozepy 1.0, which dropped `SimpleBot.folder_id`,
+    as the plugin recorded them,
+    When the compatibility report is built from both (`nox -s report`),
+    Then it exits 1 naming the lost capability: the matrix fails, with no known_break written."""
+    results = tmp_path / "results"
+    newest = matrix.Cell(PYTHON, matrix.newest_pinned()).id
+    shutil.copytree(baseline.parents[1] / newest, results / newest)
+    shutil.copytree(regression.cell(PYTHON, matrix.LATEST), results / matrix.Cell(PYTHON, matrix.LATEST).id)
+
+    code = report_main(["build", f"--results={results}", f"--out={tmp_path / 'report'}"])
+
+    assert code == 1
+    assert (
+        "error: lost capability `bots_list_item_folder_id` (the folder of a listed bot (`SimpleBot.folder_id`)): "
+        f"offered by cozepy {matrix.newest_pinned()}, not by latest: a break"
+    ) in capsys.readouterr().err
