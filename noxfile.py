@@ -248,11 +248,19 @@ def coverage(session: nox.Session) -> None:
     own = str(COVERAGE / ".coverage.own")
     session.run("coverage", "combine", "--keep", f"--data-file={own}", *map(str, data))
     include = "--include=src/*,tests/*"
+    # The watch rehearsal's own code runs only in `nox -s watch-rehearsal`, which `nox` leaves out:
+    # the gate must not depend on whether it ran.
+    omit = "--omit=src/coze_compat/rehearsal.py,tests/rehearsal/*"
     session.run(
-        "coverage", "report", f"--data-file={own}", include, f"--fail-under={BUDGETS['coverage']['fail_under']}"
+        "coverage",
+        "report",
+        f"--data-file={own}",
+        include,
+        omit,
+        f"--fail-under={BUDGETS['coverage']['fail_under']}",
     )
-    session.run("coverage", "html", f"--data-file={own}", include, f"--directory={COVERAGE / 'html'}", "--quiet")
-    session.run("coverage", "xml", f"--data-file={own}", include, f"-o={COVERAGE / 'coverage.xml'}", "--quiet")
+    session.run("coverage", "html", f"--data-file={own}", include, omit, f"--directory={COVERAGE / 'html'}", "--quiet")
+    session.run("coverage", "xml", f"--data-file={own}", include, omit, f"-o={COVERAGE / 'coverage.xml'}", "--quiet")
 
     newest = [path for path in data if path.parent.name.endswith(f"-cozepy{matrix.newest_pinned()}")]
     if not newest:
