@@ -118,9 +118,6 @@ class Rehearsal:
     def cell(self, python: str, cozepy: str) -> Path:
         return self.project / "results" / matrix.Cell(python, cozepy).id
 
-    def log(self, step: str) -> str:
-        return (self.work / "logs" / f"{step}.log").read_text(encoding="utf-8")
-
 
 # -- the synthetic release ------------------------------------------------------------------------
 
