@@ -12,6 +12,8 @@ The version table lives in ``src/coze_compat/matrix.py``; this file only turns i
   arguments after ``--`` go to pytest (``nox -s tests -- -k chat -n 2``).
 * ``nox -s constraints [-- 0.20.0 ...]``: regenerate the pinned constraints files.
 * ``nox -s dependencies``: recompute what each release installs next to (httpx, pydantic; asks PyPI).
+* ``nox -s watch-rehearsal``: the new-release watch's own commands against a synthetic next
+  release served by a local package index (``coze_compat.rehearsal``).
 * ``nox -l --json``: the cells, as the GitHub workflow reads them.
 """
 
@@ -52,6 +54,18 @@ BUDGETS = PYPROJECT["tool"]["coze-compat"]
 #: Set to a version (e.g. 0.21.0) to make the ``latest`` cells install that release instead of
 #: the newest on PyPI; the new-release watch uses it.
 LATEST_ENV = "COZE_COMPAT_LATEST"
+#: The release's requires-python (``releases check`` outputs it): a ``latest`` cell whose Python it
+#: excludes is skipped with that reason (status ``unsupported``) instead of failing to install.
+LATEST_REQUIRES_ENV = "COZE_COMPAT_LATEST_REQUIRES_PYTHON"
+#: A package index consulted before PyPI by every install and by the constraints compile (uv's
+#: ``--extra-index-url``: the first index that has a package serves it); the watch rehearsal serves
+#: its synthetic cozepy release from one on 127.0.0.1.
+INDEX_ENV = "COZE_COMPAT_INDEX_URL"
+
+
+def _index_options() -> tuple[str, ...]:
+    url = os.environ.get(INDEX_ENV, "")
+    return ("--extra-index-url", url) if url else ()
 
 
 def _cell_params() -> list[nox.param]:
@@ -84,7 +98,7 @@ def _install_cell(session: nox.Session, cell: matrix.Cell) -> None:
         if requested:
             matrix.parse_version(requested)
         requirement = f"cozepy=={requested}" if requested else "cozepy"
-        session.install("--upgrade", requirement, *TEST_GROUP)
+        session.install("--upgrade", requirement, *TEST_GROUP, *_index_options())
         return
     _install_pinned(session, cell.cozepy)
 
@@ -97,7 +111,7 @@ def _install_pinned(session: nox.Session, cozepy: str, *groups: str) -> None:
     except constraints.ConstraintsError as error:
         session.error(str(error))
     tools = nox.project.dependency_groups(PYPROJECT, *groups) if groups else ()
-    session.install("-r", str(path), *tools, *(("-c", str(TOOLS_CONSTRAINTS)) if tools else ()))
+    session.install("-r", str(path), *tools, *(("-c", str(TOOLS_CONSTRAINTS)) if tools else ()), *_index_options())
 
 
 def _pytest(session: nox.Session, folder: Path, *args: str, coverage: bool = True) -> None:
@@ -127,6 +141,12 @@ def _harness(session: nox.Session, module: str, *args: str, venv: bool = True) -
 def tests(session: nox.Session, cozepy: str) -> None:
     """One cell: the story tests against one cozepy release on one Python."""
     cell = matrix.Cell(str(session.python), cozepy)
+    requires_python = os.environ.get(LATEST_REQUIRES_ENV, "") if cozepy == matrix.LATEST else ""
+    if not matrix.python_supported(requires_python, cell.python):
+        release = os.environ.get(LATEST_ENV, "") or "latest"
+        reason = f"cozepy {release} requires Python {requires_python}: it does not support Python {cell.python}"
+        _write_cell_record(cell, status="unsupported", reason=reason)
+        session.skip(reason)
     folder = _write_cell_record(cell, status="installing")
     try:
         _install_cell(session, cell)
@@ -231,11 +251,19 @@ def coverage(session: nox.Session) -> None:
     own = str(COVERAGE / ".coverage.own")
     session.run("coverage", "combine", "--keep", f"--data-file={own}", *map(str, data))
     include = "--include=src/*,tests/*"
+    # The watch rehearsal's own code runs only in `nox -s watch-rehearsal`, which `nox` leaves out:
+    # the gate must not depend on whether it ran.
+    omit = "--omit=src/coze_compat/rehearsal.py,tests/rehearsal/*"
     session.run(
-        "coverage", "report", f"--data-file={own}", include, f"--fail-under={BUDGETS['coverage']['fail_under']}"
+        "coverage",
+        "report",
+        f"--data-file={own}",
+        include,
+        omit,
+        f"--fail-under={BUDGETS['coverage']['fail_under']}",
     )
-    session.run("coverage", "html", f"--data-file={own}", include, f"--directory={COVERAGE / 'html'}", "--quiet")
-    session.run("coverage", "xml", f"--data-file={own}", include, f"-o={COVERAGE / 'coverage.xml'}", "--quiet")
+    session.run("coverage", "html", f"--data-file={own}", include, omit, f"--directory={COVERAGE / 'html'}", "--quiet")
+    session.run("coverage", "xml", f"--data-file={own}", include, omit, f"-o={COVERAGE / 'coverage.xml'}", "--quiet")
 
     newest = [path for path in data if path.parent.name.endswith(f"-cozepy{matrix.newest_pinned()}")]
     if not newest:
@@ -313,7 +341,7 @@ def regenerate_constraints(session: nox.Session) -> None:
         if path.exists():  # uv prefers the pins of an existing output file: nothing moves without need
             shutil.copyfile(path, body)
         try:
-            session.run(*constraints.compile_command(version, requirement, body))
+            session.run(*constraints.compile_command(version, requirement, body), *_index_options())
             path.write_text(constraints.header(version) + body.read_text(encoding="utf-8"), encoding="utf-8")
         finally:
             requirement.unlink()
@@ -341,6 +369,19 @@ def dependencies(session: nox.Session) -> None:
     Arguments after ``--`` go to ``python -m coze_compat.dependencies`` (``--httpx 0.28.1``, ``--date``)."""
     session.install("uv", "packaging", "-c", str(BOOTSTRAP_CONSTRAINTS))
     _harness(session, "dependencies", *session.posargs)
+
+
+@nox.session(name="watch-rehearsal", python=matrix.TOOLS_PYTHON, default=False)
+def watch_rehearsal(session: nox.Session) -> None:
+    """The new-release watch rehearsed end to end (``coze_compat.rehearsal``, ``tests/rehearsal``).
+
+    A synthetic next release made from the newest cozepy wheel (compatible, and with regressions)
+    is served by pypiserver on 127.0.0.1; the watch's own commands run against it as the workflow
+    runs them: check, the latest cells, evaluate, the issue or pull-request files, and for the
+    compatible one ``releases add`` and the constraints compile. Arguments after ``--`` go to pytest.
+    """
+    _install_pinned(session, matrix.newest_pinned(), "rehearsal")
+    _pytest(session, RESULTS / "watch-rehearsal", "tests/rehearsal", "-p", "no:randomly", "-p", "no:cacheprovider")
 
 
 @nox.session(venv_backend="none", default=False)

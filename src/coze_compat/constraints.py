@@ -60,7 +60,8 @@ def compile_command(version: str, requirement: Path, output: Path) -> list[str]:
 def tools_command(newest: Path) -> list[str]:
     """The compile call for constraints/tools.txt: the single-interpreter tools, agreeing with ``newest``."""
     constraint = str(newest.relative_to(matrix.PROJECT_ROOT))
-    return _uv_compile(matrix.TOOLS_PYTHON, ("lint", "typecheck", "workflows"), "--constraint", constraint)
+    groups = ("lint", "typecheck", "workflows", "rehearsal")
+    return _uv_compile(matrix.TOOLS_PYTHON, groups, "--constraint", constraint)
 
 
 def bootstrap_command() -> list[str]:

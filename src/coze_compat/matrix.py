@@ -72,6 +72,20 @@ def parse_version(version: str) -> Version:
         ) from None
 
 
+def python_supported(requires_python: str, python: str) -> bool:
+    """Whether some release of Python ``python`` (``"3.8"``) satisfies ``requires_python`` (``">=3.9"``).
+
+    An empty or malformed specifier supports every Python (the installer then decides); a minor
+    version counts when its first or a late patch does (``>=3.8.1`` supports 3.8, ``<3.14`` does not
+    support 3.14).
+    """
+    try:
+        spec = SpecifierSet(requires_python)
+    except InvalidSpecifier:
+        return True
+    return any(spec.contains(f"{python}.{patch}", prereleases=True) for patch in (0, 99))
+
+
 def minor_line(version: str) -> str:
     """``"0.16.2"`` -> ``"0.16"``: the minor line a release belongs to."""
     major, minor = (*parse_version(version).release, 0)[:2]

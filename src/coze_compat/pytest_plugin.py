@@ -10,8 +10,10 @@ Loaded by ``tests/conftest.py`` (``pytest_plugins``). It
   green, the report shows the break, and the day the release's behaviour changes the strict xfail
   fails the cell;
 * records on every test report the story (from its package), the seed task (from
-  ``@pytest.mark.seed("T009")``), the cozepy version and the bug it shows there (``known_break``),
-  so that pytest-reportlog's output is all the report needs;
+  ``@pytest.mark.seed("T009")``), the cozepy version, the bug it shows there (``known_break``)
+  and, for a test marked ``needs``, which of its capabilities the release offers
+  (``{"bots_list_v2": true}``), so that pytest-reportlog's output is all the report needs (a
+  capability a release loses is found from these);
 * writes ``environment.json`` (Python, cozepy and its dependencies) into ``$COZE_COMPAT_RESULTS``;
 * provides ``coze_api``: a started ``FakeCoze`` that is verified at teardown;
 * builds each distinct SSL context once per process: every real cozepy HTTP client a test makes
@@ -45,11 +47,15 @@ DISTRIBUTIONS = ("cozepy", "httpx", "httpcore", "pydantic", "respx", "pytest", "
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     version = capabilities.cozepy_version()
     for item in items:
+        offered: dict[str, bool] = {}
         for marker in item.iter_markers("needs"):
             for name in marker.args:
                 reason = capabilities.missing(name)
+                offered[name] = reason is None
                 if reason is not None:
                     item.add_marker(pytest.mark.skip(reason=reason))
+        if offered:  # which capabilities this release offers, by name: the report finds lost ones
+            item.user_properties.append(("capabilities", offered))
         broken = next((bug for bug in known_breaks(item) if bug.applies_to(version)), None)
         if broken is not None:
             reason = f"known break in cozepy {version}: {broken.reason()}"

@@ -1,22 +1,31 @@
 """The new-release watch: find cozepy releases the version table does not know, judge their cells.
 
 The daily workflow ``.github/workflows/new-release.yml`` calls this module's CLI; the ``gh`` CLI
-does the GitHub calls, driven by the files written here:
+does the GitHub calls, driven by the files written here. ``nox -s watch-rehearsal``
+(``coze_compat.rehearsal``) runs the same commands against a synthetic release served by a local
+package index, so that only ``gh`` is untested.
 
-1. ``python -m coze_compat.releases check``: ask PyPI which cozepy releases exist
-   (``https://pypi.org/pypi/cozepy/json``) and pick the one to test: among the releases missing from
-   ``matrix.RELEASES`` (final PEP 440 versions with at least one file not yanked), the oldest one;
-   the others are tested by the next runs, one at a time. Outputs ``outcome`` = ``new`` | ``none`` |
-   ``pypi-error``. A PyPI outage (HTTP error, unreachable, timeout, invalid JSON) is reported as
-   such and exits 1: never "incompatible".
+1. ``python -m coze_compat.releases check [--url INDEX_PAGE]``: read cozepy's project page of the
+   Simple Repository API (``https://pypi.org/simple/cozepy/``; PEP 691 JSON, or the PEP 503 HTML
+   an index such as pypiserver serves) and pick the one release to test. Every PEP 440 version
+   counts (``1.0``, ``0.21.0.post1``): among the *final* releases missing from ``matrix.RELEASES``
+   that have a file not yanked, the oldest one; the others are tested by the next runs, one at a
+   time. Pre-releases are reported as available and tested only when asked (``--requested``);
+   releases whose every file is yanked (PEP 592), or without files, are set aside with the reason.
+   The release's ``requires-python`` names the Pythons of ``matrix.PYTHONS`` it does not support:
+   their ``latest`` cells are skipped with that reason (``COZE_COMPAT_LATEST_REQUIRES_PYTHON``),
+   not failed. Outputs ``outcome`` = ``new`` | ``none`` | ``pypi-error``. An outage of the index
+   (HTTP error, unreachable, timeout, not its JSON or HTML) is reported as such and exits 1: never
+   "incompatible".
 2. The workflow runs the ``latest`` cells with ``COZE_COMPAT_LATEST=<version>``.
 3. ``python -m coze_compat.releases evaluate``: read those cells' results (and, when available,
    the last CI report of the pinned releases as baseline) and decide ``outcome``:
 
    * ``install-failure``: some Python could not install the release (never called incompatible);
-   * ``incompatible``: a test fails, or a feature the newest pinned release offers is gone;
+   * ``incompatible``: a test fails, or a capability the newest pinned release offers is gone
+     (``report.lost.find_lost``, the rule the report applies between pinned releases);
    * ``inconclusive``: some Python did not run (or installed another version): exits 1, no issue;
-   * ``compatible``: every Python ran and nothing broke.
+   * ``compatible``: every Python the release supports ran and nothing broke.
 
    Also *news*: a test that was "not offered" on every pinned release runs on the new one (a new
    capability). It writes ``issue-title.txt``/``issue.md`` (for a break or an install failure) or
@@ -25,7 +34,8 @@ does the GitHub calls, driven by the files written here:
    (``data/releases.json``) as pinned; then ``nox -s constraints -- <version>`` writes its pin set
    and ``nox -s dependencies`` its dependency data (``data/dependencies.json``).
 
-Standard library only; the PyPI fetcher is injectable so tests never touch the network.
+Standard library and ``packaging`` only (nox's own interpreter runs it); the fetcher is injectable
+so tests never touch the network.
 """
 
 from __future__ import annotations
@@ -36,17 +46,26 @@ import json
 import socket
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
+from packaging.utils import InvalidSdistFilename, InvalidWheelFilename, parse_sdist_filename, parse_wheel_filename
+
 from coze_compat import matrix
 from coze_compat.report import build
+from coze_compat.report.lost import find_lost
 from coze_compat.report.markdown import render_markdown
-from coze_compat.report.model import INSTALLED, NOT_INSTALLABLE_STATUS, Report, State
+from coze_compat.report.model import INSTALLED, NOT_INSTALLABLE_STATUS, UNSUPPORTED, Report, State
 
-PYPI_URL = "https://pypi.org/pypi/cozepy/json"
+#: cozepy's project page in PyPI's Simple Repository API.
+PYPI_URL = "https://pypi.org/simple/cozepy/"
+SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
+#: PEP 691 content negotiation: JSON preferred, the HTML of PEP 503 accepted (pypiserver serves only that).
+ACCEPT = f"{SIMPLE_JSON}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01"
 TIMEOUT = 30.0
 #: Past this many characters the issue or pull request body leaves out the per-test tables.
 BODY_LIMIT = 50_000
@@ -59,54 +78,167 @@ INCOMPATIBLE = "incompatible"
 INSTALL_FAILURE = "install-failure"
 INCONCLUSIVE = "inconclusive"
 
-#: ``fetcher(url, timeout) -> body``; raises ``urllib.error.URLError``/``OSError`` on failure.
-Fetcher = Callable[[str, float], bytes]
+#: ``fetcher(url, timeout) -> (body, content type)``; raises ``urllib.error.URLError``/``OSError`` on failure.
+Fetcher = Callable[[str, float], "tuple[bytes, str]"]
 
 
 class PypiError(Exception):
-    """PyPI could not tell which releases exist: an outage, not a verdict on cozepy."""
+    """The index could not tell which releases exist: an outage, not a verdict on cozepy."""
 
 
-def urllib_fetch(url: str, timeout: float) -> bytes:
-    request = urllib.request.Request(
-        url, headers={"Accept": "application/json", "User-Agent": "coze-compat-release-watch"}
-    )
+@dataclass(frozen=True)
+class DistFile:
+    """One file of a release on the index (PEP 691 ``files`` entry, or a PEP 503 anchor)."""
+
+    filename: str
+    #: The file's ``requires-python`` (PEP 345 specifier), ``""`` when the index gives none.
+    requires_python: str = ""
+    #: ``None`` when not yanked; else the reason PEP 592 gives (``""`` when none was given).
+    yanked: str | None = None
+
+    @property
+    def is_wheel(self) -> bool:
+        return self.filename.endswith(".whl")
+
+
+#: version -> its files on the index.
+Index = Mapping[str, Sequence[DistFile]]
+
+
+def urllib_fetch(url: str, timeout: float) -> tuple[bytes, str]:
+    request = urllib.request.Request(url, headers={"Accept": ACCEPT, "User-Agent": "coze-compat-release-watch"})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         body: bytes = response.read()
-        return body
+        return body, str(response.headers.get_content_type())
 
 
-def fetch_pypi(fetcher: Fetcher = urllib_fetch, url: str = PYPI_URL, timeout: float = TIMEOUT) -> dict[str, Any]:
-    """PyPI's JSON for cozepy, or ``PypiError`` saying what went wrong."""
+def _index_name(url: str) -> str:
+    host = urllib.parse.urlsplit(url).hostname or url
+    return "PyPI" if host == "pypi.org" else f"the package index at {host}"
+
+
+def file_version(filename: str) -> str | None:
+    """The version of a wheel or sdist file name (``packaging.utils``), ``None`` for other files."""
     try:
-        body = fetcher(url, timeout)
+        if filename.endswith(".whl"):
+            return str(parse_wheel_filename(filename)[1])
+        if filename.endswith((".tar.gz", ".zip")):
+            return str(parse_sdist_filename(filename)[1])
+    except (InvalidWheelFilename, InvalidSdistFilename):
+        return None
+    return None
+
+
+def _yanked(value: Any) -> str | None:
+    """PEP 691/592 ``yanked``: ``false`` (or absent) -> ``None``; ``true`` -> ``""``; a reason -> it."""
+    if value is None or value is False:
+        return None
+    return "" if value is True else str(value)
+
+
+class _Anchors(HTMLParser):
+    """The ``<a>`` elements of a PEP 503 project page: text, ``data-requires-python``, ``data-yanked``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: list[DistFile] = []
+        self._attributes: dict[str, str | None] | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._attributes, self._text = dict(attrs), []
+
+    def handle_data(self, data: str) -> None:
+        if self._attributes is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._attributes is not None:
+            attributes, self._attributes = self._attributes, None
+            href = urllib.parse.urlsplit(attributes.get("href") or "").path
+            name = "".join(self._text).strip() or urllib.parse.unquote(href.rsplit("/", 1)[-1])
+            # PEP 592: the attribute marks the file yanked; its value, possibly empty, is the reason.
+            yanked = _yanked(attributes["data-yanked"] or True) if "data-yanked" in attributes else None
+            self.files.append(DistFile(name, attributes.get("data-requires-python") or "", yanked))
+
+
+def parse_project_page(body: bytes, content_type: str, url: str = PYPI_URL) -> dict[str, list[DistFile]]:
+    """A Simple API project page (PEP 691 JSON or PEP 503 HTML) as version -> files; ``PypiError`` if neither."""
+    where = f"{_index_name(url)}'s answer for {url}"
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise PypiError(f"{where} is not valid JSON or HTML: {error}") from error
+    versions: dict[str, list[DistFile]] = {}
+    if content_type == SIMPLE_JSON or content_type.endswith(("/json", "+json")):
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            raise PypiError(f"{where} is not valid JSON: {error}") from error
+        if not isinstance(data, dict) or not isinstance(data.get("files"), list):
+            raise PypiError(f"{where} is not a Simple API project page (no 'files' list)")
+        api = str((data.get("meta") or {}).get("api-version", "1.0"))
+        if api.split(".")[0] != "1":
+            raise PypiError(f"{where} uses Simple API version {api}; this watch reads version 1")
+        files = [
+            DistFile(str(item["filename"]), str(item.get("requires-python") or ""), _yanked(item.get("yanked")))
+            for item in data["files"]
+            if isinstance(item, dict) and item.get("filename")
+        ]
+        for version in data.get("versions") or []:  # PEP 700: versions without files are listed too
+            versions.setdefault(str(version), [])
+    elif "html" in content_type:
+        parser = _Anchors()
+        parser.feed(text)
+        files = parser.files
+    else:
+        raise PypiError(f"{where} is neither Simple API JSON nor HTML (content type {content_type!r})")
+    for item in files:
+        version = file_version(item.filename)
+        if version is not None:
+            versions.setdefault(version, []).append(item)
+    return versions
+
+
+def fetch_index(
+    fetcher: Fetcher = urllib_fetch, url: str = PYPI_URL, timeout: float = TIMEOUT
+) -> dict[str, list[DistFile]]:
+    """cozepy's releases on the index (version -> files), or ``PypiError`` saying what went wrong."""
+    name = _index_name(url)
+    try:
+        body, content_type = fetcher(url, timeout)
     except urllib.error.HTTPError as error:
-        raise PypiError(f"PyPI answered HTTP {error.code} ({error.reason}) for {url}") from error
+        raise PypiError(f"{name} answered HTTP {error.code} ({error.reason}) for {url}") from error
     except urllib.error.URLError as error:
         if isinstance(error.reason, (socket.timeout, TimeoutError)):
-            raise PypiError(f"PyPI did not answer within {timeout:g} s ({url})") from error
-        raise PypiError(f"PyPI could not be reached ({url}): {error.reason}") from error
+            raise PypiError(f"{name} did not answer within {timeout:g} s ({url})") from error
+        raise PypiError(f"{name} could not be reached ({url}): {error.reason}") from error
     except (socket.timeout, TimeoutError) as error:
-        raise PypiError(f"PyPI did not answer within {timeout:g} s ({url})") from error
+        raise PypiError(f"{name} did not answer within {timeout:g} s ({url})") from error
     except OSError as error:
-        raise PypiError(f"PyPI could not be reached ({url}): {error}") from error
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
-        raise PypiError(f"PyPI's answer for {url} is not valid JSON: {error}") from error
-    if not isinstance(data, dict) or not isinstance(data.get("releases"), dict):
-        raise PypiError(f"PyPI's answer for {url} has no 'releases' mapping")
-    return data
+        raise PypiError(f"{name} could not be reached ({url}): {error}") from error
+    return parse_project_page(body, content_type, url)
+
+
+def requires_python(files: Sequence[DistFile]) -> str:
+    """The release's ``requires-python``: that of its first installable wheel (else sdist), ``""`` if none."""
+    installable = sorted((item for item in files if item.yanked is None), key=lambda item: not item.is_wheel)
+    return installable[0].requires_python if installable else ""
 
 
 @dataclass
 class Check:
-    """What PyPI has that the version table lacks."""
+    """What the index has that the version table lacks."""
 
-    #: Installable final releases missing from the table, oldest first.
+    #: Installable final releases missing from the table (post releases too), oldest first.
     new: list[str] = field(default_factory=list)
-    #: Releases missing from the table that are not tested, with why (pre-release, yanked, no files).
+    #: Installable pre-releases missing from the table: available, tested only when asked.
+    prereleases: list[str] = field(default_factory=list)
+    #: Releases missing from the table that cannot be tested, with why (yanked, no files, not PEP 440).
     ignored: dict[str, str] = field(default_factory=dict)
+    #: The ``requires-python`` of every installable release (``""``: the index gives none).
+    requires_python: dict[str, str] = field(default_factory=dict)
     #: The release to test now: the oldest new one (every release is a column, each is tested in turn).
     target: str | None = None
     #: The other new releases, tested by the next runs.
@@ -116,13 +248,21 @@ class Check:
     def outcome(self) -> str:
         return NEW if self.target else NONE
 
+    @property
+    def target_requires_python(self) -> str:
+        return self.requires_python.get(self.target, "") if self.target else ""
 
-def find_new(pypi: Mapping[str, Any], known: Sequence[str]) -> Check:
-    """Compare PyPI's releases with the table's ``known`` versions (PEP 440: ``1.0`` is ``1.0.0``)."""
+    def unsupported(self, pythons: Sequence[str] = matrix.PYTHONS) -> list[str]:
+        """The Pythons of the matrix the target release does not support (its ``requires-python``)."""
+        spec = self.target_requires_python
+        return [python for python in pythons if not matrix.python_supported(spec, python)]
+
+
+def find_new(index: Index, known: Sequence[str]) -> Check:
+    """Compare the index's releases with the table's ``known`` versions (PEP 440: ``1.0`` is ``1.0.0``)."""
     check = Check()
     known_parsed = {matrix.parse_version(version) for version in known}
-    releases = pypi.get("releases") or {}
-    for version, files in releases.items():
+    for version, files in index.items():
         try:
             parsed = matrix.parse_version(version)
         except matrix.UnknownReleaseError:
@@ -130,29 +270,43 @@ def find_new(pypi: Mapping[str, Any], known: Sequence[str]) -> Check:
             continue
         if parsed in known_parsed:
             continue
-        if parsed.is_prerelease:
-            check.ignored[version] = "a pre-release (tested only when asked: `check --requested`)"
-        elif not files:
-            check.ignored[version] = "no files on PyPI"
-        elif all(isinstance(item, dict) and item.get("yanked") for item in files):
-            check.ignored[version] = "yanked"
+        if not files:
+            check.ignored[version] = "no files on the index"
+        elif all(item.yanked is not None for item in files):
+            reasons = sorted({item.yanked for item in files if item.yanked})
+            check.ignored[version] = "yanked" + (f": {'; '.join(reasons)}" if reasons else "")
         else:
-            check.new.append(version)
+            check.requires_python[version] = requires_python(files)
+            (check.prereleases if parsed.is_prerelease else check.new).append(version)
     check.new.sort(key=matrix.parse_version)
+    check.prereleases.sort(key=matrix.parse_version)
     if check.new:
         check.target, check.queued = check.new[0], check.new[1:]
     return check
 
 
-def check_summary(check: Check) -> str:
+def check_summary(check: Check, index: str = "PyPI") -> str:
     lines = ["## New cozepy releases", ""]
     if check.target:
-        lines.append(f"New on PyPI, not in the version table: {', '.join(check.new)}.")
+        if check.new:
+            lines.append(f"New on {index}, not in the version table: {', '.join(check.new)}.")
         lines.append(f"Testing **cozepy {check.target}** with the `latest` cells.")
+        unsupported = check.unsupported()
+        if unsupported:
+            lines.append(
+                f"cozepy {check.target} requires Python {check.target_requires_python}: it does not support "
+                f"Python {', '.join(unsupported)}, whose `latest` cells are skipped (not run) for that reason."
+            )
         if check.queued:
             lines.append(f"Tested by the next runs, one at a time: {', '.join(check.queued)}.")
     else:
-        lines.append("No new cozepy release: every release on PyPI is in the version table.")
+        lines.append(f"No new cozepy release: every final release on {index} is in the version table.")
+    if check.prereleases:
+        first = check.prereleases[-1]
+        lines.append(
+            f"Pre-releases available, tested only when asked (`check --requested {first}`): "
+            f"{', '.join(check.prereleases)}."
+        )
     for version, why in check.ignored.items():
         lines.append(f"- {version}: not tested ({why}).")
     return "\n".join(lines) + "\n"
@@ -169,12 +323,18 @@ class Evaluation:
     #: Python -> why it has no verdict (not installable, did not run, wrong version installed).
     not_installable: dict[str, str] = field(default_factory=dict)
     not_run: dict[str, str] = field(default_factory=dict)
+    #: Python -> why its cell was skipped: the release does not support it (its requires-python).
+    unsupported: dict[str, str] = field(default_factory=dict)
     #: (story, test node id, reason) of every failing test.
     failures: list[tuple[str, str, str]] = field(default_factory=list)
     #: Tests not offered on every pinned release that run on the new one (news).
     new_capabilities: list[str] = field(default_factory=list)
-    #: Tests the newest pinned release runs that the new one skips as not offered (a break).
+    #: Capabilities the newest pinned release offers and the new one lacks (a break): one line each.
     lost_capabilities: list[str] = field(default_factory=list)
+    #: Lost capabilities whose removal is recorded as deliberate (``Capability(removed_in=...)``).
+    removed_capabilities: list[str] = field(default_factory=list)
+    #: The stories of the tests that need a lost capability.
+    lost_stories: list[str] = field(default_factory=list)
     baseline_note: str = ""
     report_markdown: str = ""
 
@@ -185,9 +345,11 @@ class Evaluation:
             "title": self.title,
             "not_installable": self.not_installable,
             "not_run": self.not_run,
+            "unsupported": self.unsupported,
             "failures": [{"story": s, "nodeid": n, "reason": r} for s, n, r in self.failures],
             "new_capabilities": self.new_capabilities,
             "lost_capabilities": self.lost_capabilities,
+            "removed_capabilities": self.removed_capabilities,
             "baseline_note": self.baseline_note,
         }
 
@@ -221,7 +383,6 @@ def _capability_news(report: Report, baseline: Mapping[str, Any] | None, evaluat
         )
         return
     newest = pinned[-1]
-    offered = {State.PASS.value, State.FAIL.value}
     for block in report.stories:
         for row in block.tests:
             verdict = row.releases[matrix.LATEST].verdict
@@ -233,10 +394,51 @@ def _capability_news(report: Report, baseline: Mapping[str, Any] | None, evaluat
                 evaluation.new_capabilities.append(
                     f"{row.nodeid} ({verdict.label}; not offered by {', '.join(pinned)})"
                 )
-            if verdict.state is State.NOT_OFFERED and before.get(newest, set()) & offered:
-                was = ", ".join(sorted(before[newest] & offered))
-                evaluation.lost_capabilities.append(f"{row.nodeid}: {verdict.reason} (cozepy {newest}: {was})")
     evaluation.baseline_note = f"Compared with the pinned releases {pinned[0]}\u2013{newest} (baseline report)."
+    offers = baseline.get("capabilities")
+    if not isinstance(offers, dict):
+        evaluation.baseline_note += " The baseline has no capability data: lost capabilities were not checked."
+        return
+    _lost_capabilities(report, offers, pinned, evaluation)
+
+
+def _lost_capabilities(
+    report: Report, baseline_offers: Mapping[str, Any], pinned: Sequence[str], evaluation: Evaluation
+) -> None:
+    """The report's rule (``report.lost.find_lost``) over the baseline's pinned releases, then the new one."""
+    offers: dict[str, dict[str, bool]] = {
+        str(name): {release: offered for release, offered in by_release.items() if release in pinned}
+        for name, by_release in baseline_offers.items()
+        if isinstance(by_release, dict)
+    }
+    for name, by_release in report.capabilities.items():
+        if matrix.LATEST in by_release:
+            offers.setdefault(name, {})[matrix.LATEST] = by_release[matrix.LATEST]
+    order = [*pinned, matrix.LATEST]
+    for loss in find_lost(offers, order, {matrix.LATEST: evaluation.version}):
+        if loss.lost_in != matrix.LATEST:  # lost among the pinned releases: the matrix reports it already
+            continue
+        tests = sorted(
+            nodeid
+            for cell in report.cell_results.values()
+            for nodeid, record in cell.tests.items()
+            if record.capabilities.get(loss.name) is False
+        )
+        stories = {
+            cell.tests[nodeid].story
+            for cell in report.cell_results.values()
+            for nodeid in tests
+            if nodeid in cell.tests
+        }
+        line = (
+            f"`{loss.name}`: {loss.what} (cozepy {loss.offered_by} offers it, {evaluation.version} does not; "
+            f"skipped for it: {', '.join(f'`{nodeid}`' for nodeid in dict.fromkeys(tests))})"
+        )
+        if loss.is_break:
+            evaluation.lost_capabilities.append(line)
+            evaluation.lost_stories = sorted({*evaluation.lost_stories, *stories})
+        else:
+            evaluation.removed_capabilities.append(f"{line}: removed deliberately ({loss.removal})")
 
 
 def evaluate(
@@ -253,6 +455,8 @@ def evaluate(
         cell = report.cell_results.get(matrix.Cell(python, matrix.LATEST).id)
         if cell is None:
             evaluation.not_run[python] = "no results (the cell did not run)"
+        elif cell.status == UNSUPPORTED:
+            evaluation.unsupported[python] = cell.reason or f"cozepy {version} does not support Python {python}"
         elif cell.status == NOT_INSTALLABLE_STATUS:
             evaluation.not_installable[python] = f"installing cozepy {version} failed"
         elif cell.status != INSTALLED:
@@ -263,7 +467,13 @@ def evaluate(
             evaluation.not_run[python] = f"installed cozepy {cell.installed}, not {version}"
         elif not cell.finished:
             evaluation.not_run[python] = "the pytest run did not finish"
-    checked = [p for p in pythons if p not in evaluation.not_run and p not in evaluation.not_installable]
+    checked = [
+        python
+        for python in pythons
+        if python not in evaluation.not_run
+        and python not in evaluation.not_installable
+        and python not in evaluation.unsupported
+    ]
     for block in report.stories:
         for row in block.tests:
             for python in checked:
@@ -276,7 +486,7 @@ def evaluate(
         evaluation.title = f"cozepy {version} cannot be installed on Python {', '.join(evaluation.not_installable)}"
     elif evaluation.failures or evaluation.lost_capabilities:
         evaluation.outcome = INCOMPATIBLE
-        stories = sorted({story for story, _, _ in evaluation.failures if story != "-"})
+        stories = sorted({*(story for story, _, _ in evaluation.failures if story != "-"), *evaluation.lost_stories})
         where = f" ({', '.join(stories)})" if stories else ""
         evaluation.title = f"cozepy {version} breaks the compatibility matrix{where}"
     elif evaluation.not_run or not checked:
@@ -296,7 +506,7 @@ def evaluation_markdown(evaluation: Evaluation, run_url: str = "") -> str:
     """The body of the issue, the pull request and the job summary."""
     lines = [f"## {evaluation.title}", ""]
     verdicts = {
-        COMPATIBLE: "Every story test ran on every Python and nothing broke.",
+        COMPATIBLE: "Every story test ran on every Python the release supports and nothing broke.",
         INCOMPATIBLE: "The release breaks stories that the pinned releases pass (or drops what they offer).",
         INSTALL_FAILURE: "The release could not be installed: this is an install problem, not a verdict on its API.",
         INCONCLUSIVE: "Some cells did not run: no verdict. The watch tries again on its next run.",
@@ -307,8 +517,13 @@ def evaluation_markdown(evaluation: Evaluation, run_url: str = "") -> str:
     for title, items in (
         ("Not installable", [f"Python {p}: {why}" for p, why in evaluation.not_installable.items()]),
         ("Not run", [f"Python {p}: {why}" for p, why in evaluation.not_run.items()]),
+        ("Not supported by the release (skipped)", [f"Python {p}: {why}" for p, why in evaluation.unsupported.items()]),
         ("Failing tests", [f"{story} `{nodeid}`: {reason}" for story, nodeid, reason in evaluation.failures]),
-        ("No longer offered (a break)", [f"`{item}`" for item in evaluation.lost_capabilities]),
+        ("Lost capabilities (a break)", evaluation.lost_capabilities),
+        (
+            "Capabilities removed deliberately (recorded with `Capability(removed_in=...)`)",
+            evaluation.removed_capabilities,
+        ),
         (
             "News: new capabilities (not offered by any pinned release, running now)",
             [f"`{item}`" for item in evaluation.new_capabilities],
@@ -323,10 +538,11 @@ def evaluation_markdown(evaluation: Evaluation, run_url: str = "") -> str:
             "",
             "### Before merging",
             "",
-            f"- This pull request adds cozepy {evaluation.version} to `src/coze_compat/matrix.py` as pinned and writes "
-            f"`constraints/cozepy-{evaluation.version}.txt` (`nox -s constraints -- {evaluation.version}`), and "
-            "recomputes what each release installs next to (`src/coze_compat/data/dependencies.json`, "
-            "`nox -s dependencies`).",
+            f"- This pull request adds cozepy {evaluation.version} to the version table "
+            f"(`src/coze_compat/data/releases.json`, `python -m coze_compat.releases add {evaluation.version}`) as "
+            f"pinned and writes `src/coze_compat/data/constraints/cozepy-{evaluation.version}.txt` "
+            f"(`nox -s constraints -- {evaluation.version}`), and recomputes what each release installs next to "
+            "(`src/coze_compat/data/dependencies.json`, `nox -s dependencies`).",
             "- CI runs the whole matrix on this branch; then refresh the README table with "
             "`python -m coze_compat.report readme` from the full results.",
         ]
@@ -384,30 +600,32 @@ def _append(path: Path | None, text: str) -> None:
             handle.write(text)
 
 
+def _empty_outputs(outcome: str) -> dict[str, str]:
+    return {"outcome": outcome, "version": "", "queued": "", "known": "false", "requires_python": "", "unsupported": ""}
+
+
 def cmd_check(args: argparse.Namespace, fetcher: Fetcher = urllib_fetch) -> int:
-    if args.requested:
-        matrix.parse_version(args.requested)
-        known = [version for version in matrix.known_versions() if version != args.requested]
-    else:
-        known = list(matrix.known_versions())
+    requested = matrix.parse_version(args.requested) if args.requested else None
+    known = [version for version in matrix.known_versions() if matrix.parse_version(version) != requested]
+    index = _index_name(args.url)
     try:
-        pypi = fetch_pypi(fetcher, args.url, args.timeout)
+        releases = fetch_index(fetcher, args.url, args.timeout)
     except PypiError as error:
-        message = f"## New cozepy releases\n\nPyPI outage, not a verdict on cozepy: {error}\n"
+        message = f"## New cozepy releases\n\nOutage of {index}, not a verdict on cozepy: {error}\n"
         _append(args.summary, message)
-        _write_outputs(args.github_output, {"outcome": PYPI_ERROR, "version": "", "queued": "", "known": "false"})
+        _write_outputs(args.github_output, _empty_outputs(PYPI_ERROR))
         print(message, file=sys.stderr)
         return 1
-    check = find_new(pypi, known)
-    if args.requested:
-        if args.requested not in check.new:
-            message = f"cozepy {args.requested} is not an installable release on PyPI"
-            if args.requested in check.ignored:
-                message += f" ({check.ignored[args.requested]})"
-            print(message, file=sys.stderr)
+    check = find_new(releases, known)
+    if requested is not None:
+        found = [version for version in (*check.new, *check.prereleases) if matrix.parse_version(version) == requested]
+        if not found:
+            message = f"cozepy {args.requested} is not an installable release on {index}"
+            why = next((why for version, why in check.ignored.items() if version == args.requested), None)
+            print(message + (f" ({why})" if why else ""), file=sys.stderr)
             return 2
-        check.target, check.queued = args.requested, []
-    summary = check_summary(check)
+        check.target, check.queued = found[0], []
+    summary = check_summary(check, index)
     _append(args.summary, summary)
     print(summary)
     _write_outputs(
@@ -418,6 +636,9 @@ def cmd_check(args: argparse.Namespace, fetcher: Fetcher = urllib_fetch) -> int:
             "queued": " ".join(check.queued),
             # A version the table already knows (re-tested by hand) gets a verdict but no pull request.
             "known": "true" if check.target in matrix.known_versions() else "false",
+            # For the latest cells (COZE_COMPAT_LATEST_REQUIRES_PYTHON): they skip the Pythons it excludes.
+            "requires_python": check.target_requires_python,
+            "unsupported": " ".join(check.unsupported()),
         },
     )
     return 0
@@ -431,7 +652,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             baseline = loaded if isinstance(loaded, dict) else None
         except ValueError:
             baseline = None
-    evaluation = evaluate(args.version, args.results, baseline)
+    evaluation = evaluate(args.version, args.results, baseline, pythons=args.pythons or matrix.PYTHONS)
     body = evaluation_markdown(evaluation, args.run_url)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "evaluation.json").write_text(json.dumps(evaluation.to_json(), indent=2) + "\n", encoding="utf-8")
@@ -457,7 +678,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--requested", default="", help="test this version (even if known) instead of the newest new one"
     )
-    check.add_argument("--url", default=PYPI_URL)
+    check.add_argument("--url", default=PYPI_URL, help="cozepy's Simple API project page (default: PyPI's)")
     check.add_argument("--timeout", type=float, default=TIMEOUT)
     check.add_argument("--github-output", type=Path, help="append outcome/version/queued here ($GITHUB_OUTPUT)")
     check.add_argument("--summary", type=Path, help="append Markdown here ($GITHUB_STEP_SUMMARY)")
@@ -467,6 +688,9 @@ def _parser() -> argparse.ArgumentParser:
     evaluate_.add_argument("--baseline", type=Path, help="report.json of the pinned releases (last CI run)")
     evaluate_.add_argument("--out", type=Path, default=matrix.PROJECT_ROOT / "results" / "release-watch")
     evaluate_.add_argument("--run-url", default="")
+    evaluate_.add_argument(
+        "--pythons", nargs="+", help="the Pythons whose latest cells must have run (default: every one of the matrix)"
+    )
     evaluate_.add_argument("--github-output", type=Path)
     evaluate_.add_argument("--summary", type=Path)
     add = commands.add_parser("add", help="add a release to the version table as pinned")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from coze_compat import constraints, matrix
+from coze_compat.report.derive import version_key
 
 
 def test_cells_cover_every_python_and_pinned_release() -> None:
@@ -150,3 +151,21 @@ def test_every_pinned_release_has_a_valid_constraints_file(version: str) -> None
     When its constraints file in the repository is checked,
     Then it exists, carries the header, and pins exactly that cozepy with exact pins only."""
     constraints.check(matrix.constraints_path(version), version)
+
+
+def test_report_sorts_versions_by_pep440() -> None:
+    """Given cozepy versions of any PEP 440 form, Python versions, and text that is no version,
+    When the report sorts them (``derive.version_key``, through ``packaging``),
+    Then 0.9.1 < 0.10.0 < 0.21.0rc1 < 0.21.0 < 0.21.0.post1 < 1.0, 3.9 < 3.10, and the text sorts last."""
+    versions = ["latest", "1.0", "0.21.0.post1", "0.10.0", "0.21.0", "0.21.0rc1", "0.9.1"]
+
+    assert sorted(versions, key=version_key) == [
+        "0.9.1",
+        "0.10.0",
+        "0.21.0rc1",
+        "0.21.0",
+        "0.21.0.post1",
+        "1.0",
+        "latest",
+    ]
+    assert sorted(["3.10", "3.9", "3.14", "3.8"], key=version_key) == ["3.8", "3.9", "3.10", "3.14"]

@@ -45,6 +45,35 @@ def test_needs_skips_as_not_offered(pytester: pytest.Pytester, no_async_client: 
     result.stdout.fnmatch_lines(["*not offered by cozepy 0.2.0: AsyncCoze (the async client)*"])
 
 
+def test_needs_records_which_capabilities_the_release_offers(pytester: pytest.Pytester, no_async_client: None) -> None:
+    """Given a test that needs a capability the release lacks and one it offers, and a test without needs,
+    When the suite runs with a report log,
+    Then the first test's reports record both capabilities by name with whether they are offered
+    (what the report finds lost capabilities from), and the other test records none."""
+    pytester.makepyfile(
+        test_inner="""
+        import pytest
+
+        @pytest.mark.needs("async_client", "async_token_auth")
+        def test_async():
+            pass
+
+        def test_plain():
+            pass
+        """
+    )
+    log = pytester.path / "log.jsonl"
+
+    pytester.runpytest_inprocess(*INNER, f"--report-log={log}").assert_outcomes(passed=1, skipped=1)
+
+    reports = [json.loads(line) for line in log.read_text().splitlines() if '"when": "setup"' in line]
+    recorded = {report["nodeid"]: dict(report["user_properties"]).get("capabilities") for report in reports}
+    assert recorded == {
+        "test_inner.py::test_async": {"async_client": False, "async_token_auth": True},
+        "test_inner.py::test_plain": None,
+    }
+
+
 def test_known_break_is_a_strict_xfail_on_its_releases(pytester: pytest.Pytester) -> None:
     """Given tests marked with bugs of the installed release, and of another release,
     When the suite runs,

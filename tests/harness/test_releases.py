@@ -1,13 +1,17 @@
-"""The new-release watch: PyPI's releases against the version table, and the verdict on a new one.
+"""The new-release watch: the index's releases against the version table, and the verdict on a new one.
 
-PyPI is never asked: every test injects a fetcher that returns a recorded answer
-(``data/pypi-cozepy-*.json``) or raises what an outage raises. The new release's cells are made
-from the recorded ``latest`` cell (``data/cells/py3.11-cozepylatest``), relabelled as having
-installed cozepy 0.21.0, and edited to break where a test needs a break.
+The index is never asked: every test injects a fetcher that returns a recorded answer or raises
+what an outage raises. ``data/pypi-simple-cozepy.{json,html}`` are PyPI's Simple API project page
+for cozepy as recorded (PEP 691 JSON, PEP 503 HTML); ``data/pypi-simple-cozepy-new.json`` adds, by
+hand, the releases the watch must tell apart (a post release, a ``1.0`` that drops Python 3.8, a
+pre-release, yanked files, a version without files, one that is not PEP 440). The new release's
+cells are made from the recorded ``latest`` cell (``data/cells/py3.11-cozepylatest``), relabelled as
+having installed cozepy 0.21.0, and edited to break where a test needs a break.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -20,42 +24,45 @@ from typing import Any
 
 import pytest
 
-from coze_compat import matrix, releases
-from coze_compat.report import build
+from coze_compat import capabilities, matrix, releases
+from coze_compat.report import State, build
 from coze_compat.report.jsonreport import to_json
 
 DATA = Path(__file__).parent / "data"
 RESULTS = DATA / "cells"
-CURRENT = DATA / "pypi-cozepy-current.json"
-NEW = DATA / "pypi-cozepy-new.json"
+CURRENT = DATA / "pypi-simple-cozepy.json"
+CURRENT_HTML = DATA / "pypi-simple-cozepy.html"
+NEW = DATA / "pypi-simple-cozepy-new.json"
 VERSION = "0.21.0"
 PYTHONS = ("3.11", "3.12", "3.13")
 US1 = "tests/us1_setup/test_coze_client.py::"
 SYNC_INIT = US1 + "TestCozeClientInitialization::test_sync_client_init"
 USER_AGENT = "tests/us2_client/test_coze_client.py::TestCozeClientConfiguration::test_client_user_agent_header"
 
+Fetch = Callable[[str, float], "tuple[bytes, str]"]
 
-def recorded(path: Path) -> Callable[[str, float], bytes]:
-    """A fetcher that answers with a recorded PyPI JSON document."""
 
-    def fetch(url: str, timeout: float) -> bytes:
+def recorded(path: Path, content_type: str = releases.SIMPLE_JSON) -> Fetch:
+    """A fetcher that answers PyPI's project page with a recorded document."""
+
+    def fetch(url: str, timeout: float) -> tuple[bytes, str]:
         assert url == releases.PYPI_URL
         assert timeout == releases.TIMEOUT
-        return path.read_bytes()
+        return path.read_bytes(), content_type
 
     return fetch
 
 
-def failing(error: BaseException) -> Callable[[str, float], bytes]:
-    def fetch(url: str, timeout: float) -> bytes:
+def failing(error: BaseException) -> Fetch:
+    def fetch(url: str, timeout: float) -> tuple[bytes, str]:
         raise error
 
     return fetch
 
 
-def answering(body: bytes) -> Callable[[str, float], bytes]:
-    def fetch(url: str, timeout: float) -> bytes:
-        return body
+def answering(body: bytes, content_type: str = releases.SIMPLE_JSON) -> Fetch:
+    def fetch(url: str, timeout: float) -> tuple[bytes, str]:
+        return body, content_type
 
     return fetch
 
@@ -87,52 +94,140 @@ def edit_test(cell: Path, nodeid: str, when: str, **changes: Any) -> None:
     (cell / "report.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def baseline(pinned: tuple[str, ...] = ("0.2.0", "0.6.2")) -> dict[str, Any]:
+def record_capability(cell: Path, nodeid: str, name: str, offered: bool) -> None:
+    """Add what the pytest plugin records for a test marked ``needs(name)``: whether the release offers it."""
+    lines = []
+    for line in (cell / "report.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record.get("nodeid") == nodeid and record.get("$report_type") == "TestReport":
+            record["user_properties"] = [*record.get("user_properties", []), ["capabilities", {name: offered}]]
+        lines.append(json.dumps(record))
+    (cell / "report.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def baseline(pinned: tuple[str, ...] = ("0.2.0", "0.6.2"), results: Path = RESULTS) -> dict[str, Any]:
     """The CI report JSON of the recorded results for ``pinned`` (the watch's baseline)."""
-    return to_json(build(RESULTS, pythons=PYTHONS, releases=(*pinned, matrix.LATEST)))
+    return to_json(build(results, pythons=PYTHONS, releases=(*pinned, matrix.LATEST)))
 
 
-# -- PyPI ----------------------------------------------------------------------------------------
+def check_of(path: Path = NEW) -> releases.Check:
+    return releases.find_new(releases.fetch_index(recorded(path)), matrix.known_versions())
+
+
+# -- the index -----------------------------------------------------------------------------------
 
 
 def test_no_new_release() -> None:
-    """Given PyPI lists exactly the releases of the version table,
+    """Given PyPI's recorded project page, which lists exactly the releases of the version table,
     When the watch compares them,
     Then there is nothing to test."""
-    check = releases.find_new(releases.fetch_pypi(recorded(CURRENT)), matrix.known_versions())
+    check = check_of(CURRENT)
 
-    assert (check.outcome, check.target, check.new, check.ignored) == ("none", None, [], {})
-    assert "No new cozepy release" in releases.check_summary(check)
+    assert (check.outcome, check.target, check.new, check.prereleases, check.ignored) == ("none", None, [], [], {})
+    assert "No new cozepy release: every final release on PyPI is in the version table." in releases.check_summary(
+        check
+    )
 
 
-def test_new_release_is_found_and_unfit_ones_are_set_aside() -> None:
-    """Given PyPI lists 0.21.0, a release candidate, a yanked patch and a release without files,
+def test_json_and_html_pages_say_the_same() -> None:
+    """Given PyPI's project page recorded as PEP 691 JSON and as PEP 503 HTML,
+    When the watch reads each,
+    Then both give the same releases, files, requires-python and yanked state."""
+    from_json = releases.fetch_index(recorded(CURRENT))
+    from_html = releases.fetch_index(recorded(CURRENT_HTML, "text/html"))
+
+    assert len(from_json) == len(matrix.known_versions())
+    assert {version: sorted(files, key=str) for version, files in from_json.items()} == {
+        version: sorted(files, key=str) for version, files in from_html.items()
+    }
+    assert sorted(from_json["0.20.0"], key=str) == [
+        releases.DistFile("cozepy-0.20.0-py3-none-any.whl", "<4.0,>=3.7"),
+        releases.DistFile("cozepy-0.20.0.tar.gz", "<4.0,>=3.7"),
+    ]
+
+
+def test_every_pep440_release_is_found_and_unfit_ones_are_set_aside() -> None:
+    """Given the index lists 0.21.0, a post release, a 1.0, a release candidate, a release whose files
+    are all yanked, one without files, a version that is not PEP 440 and a file that is no release,
     When the watch compares them with the version table,
-    Then it tests 0.21.0 and says why it leaves the others out."""
-    check = releases.find_new(releases.fetch_pypi(recorded(NEW)), matrix.known_versions())
+    Then every final release is new (oldest first: 0.21.0 is tested, the others queued), the
+    pre-release is available, and the others are set aside with the reason."""
+    check = check_of()
 
-    assert (check.outcome, check.target, check.new, check.queued) == ("new", "0.21.0", ["0.21.0"], [])
+    assert (check.outcome, check.target) == ("new", "0.21.0")
+    assert (check.new, check.queued) == (["0.21.0", "0.21.0.post1", "1.0"], ["0.21.0.post1", "1.0"])
+    assert check.prereleases == ["0.22.0rc1"]
     assert check.ignored == {
-        "0.21.1rc1": "a pre-release (tested only when asked: `check --requested`)",
-        "0.20.1": "yanked",
-        "0.19.1": "no files on PyPI",
+        "0.19.1": "no files on the index",
+        "0.20.1": "yanked: a broken upload",
+        "0.x": "not a PEP 440 version",
     }
     summary = releases.check_summary(check)
     assert "Testing **cozepy 0.21.0**" in summary
-    assert "- 0.20.1: not tested (yanked)." in summary
+    assert "Tested by the next runs, one at a time: 0.21.0.post1, 1.0." in summary
+    assert "Pre-releases available, tested only when asked (`check --requested 0.22.0rc1`): 0.22.0rc1." in summary
+    assert "- 0.20.1: not tested (yanked: a broken upload)." in summary
 
 
-def test_oldest_new_release_first_the_others_queued() -> None:
-    """Given three new releases over two minor lines (0.21.0, 0.21.1, 0.22.0),
-    When the watch picks what to test,
-    Then it tests 0.21.0 and leaves 0.21.1 and 0.22.0 for the next runs: every release is a column."""
-    files = [{"filename": "x.whl", "yanked": False}]
-    pypi = {"releases": {"0.22.0": files, "0.21.1": files, "0.21.0": files, "0.20.0": files}}
+def test_a_release_with_one_yanked_file_is_still_installable() -> None:
+    """Given 0.21.0 whose sdist is yanked but whose wheel is not,
+    When the watch reads its requires-python,
+    Then the release is new and its requires-python is the wheel's."""
+    check = check_of()
 
-    check = releases.find_new(pypi, matrix.known_versions())
+    assert "0.21.0" in check.new
+    assert check.requires_python["0.21.0"] == "<4.0,>=3.8"
 
-    assert (check.new, check.target, check.queued) == (["0.21.0", "0.21.1", "0.22.0"], "0.21.0", ["0.21.1", "0.22.0"])
-    assert "Tested by the next runs, one at a time: 0.21.1, 0.22.0." in releases.check_summary(check)
+
+def test_a_release_that_drops_a_python_is_known_before_a_cell_fails(tmp_path: Path) -> None:
+    """Given 1.0 requires Python >=3.9,
+    When the check is asked to test it,
+    Then the summary names Python 3.8 as unsupported and the outputs hand the workflow its
+    requires-python, so the 3.8 cell is skipped with that reason rather than failing to install."""
+    output, summary = tmp_path / "output", tmp_path / "summary.md"
+
+    code = releases.main(
+        ["check", "--requested=1.0", f"--github-output={output}", f"--summary={summary}"], fetcher=recorded(NEW)
+    )
+
+    assert code == 0
+    assert output.read_text(encoding="utf-8") == (
+        "outcome=new\nversion=1.0\nqueued=\nknown=false\nrequires_python=<4.0,>=3.9\nunsupported=3.8\n"
+    )
+    assert (
+        "cozepy 1.0 requires Python <4.0,>=3.9: it does not support Python 3.8, whose `latest` cells are skipped"
+        in summary.read_text(encoding="utf-8")
+    )
+
+
+@pytest.mark.parametrize(
+    ("spec", "python", "supported"),
+    [
+        ("", "3.8", True),
+        ("<4.0,>=3.9", "3.8", False),
+        ("<4.0,>=3.9", "3.9", True),
+        (">=3.8.1", "3.8", True),
+        ("<3.14", "3.14", False),
+        ("!=3.10.*", "3.10", False),
+        ("not a specifier", "3.8", True),
+    ],
+)
+def test_which_pythons_a_requires_python_supports(spec: str, python: str, supported: bool) -> None:
+    """Given a release's requires-python and a Python of the matrix,
+    When the watch asks whether some release of that Python satisfies it,
+    Then a later patch counts (>=3.8.1 supports 3.8) and an unreadable specifier excludes nothing."""
+    assert matrix.python_supported(spec, python) is supported
+
+
+def test_pre_release_is_tested_when_requested(tmp_path: Path) -> None:
+    """Given a release candidate on the index,
+    When the check is asked for it,
+    Then it is the release tested."""
+    output = tmp_path / "output"
+
+    assert releases.main(["check", "--requested=0.22.0rc1", f"--github-output={output}"], fetcher=recorded(NEW)) == 0
+
+    assert output.read_text(encoding="utf-8").startswith("outcome=new\nversion=0.22.0rc1\n")
 
 
 @pytest.mark.parametrize(
@@ -154,44 +249,74 @@ def test_pypi_outage_is_an_outage(error: BaseException, message: str) -> None:
     When the watch asks it for releases,
     Then it raises PypiError saying so, never a verdict on cozepy."""
     with pytest.raises(releases.PypiError, match=re.escape(message)):
-        releases.fetch_pypi(failing(error))
+        releases.fetch_index(failing(error))
 
 
 @pytest.mark.parametrize(
-    ("body", "message"),
+    ("body", "content_type", "message"),
     [
-        (b"<html>Service Unavailable</html>", "is not valid JSON"),
-        (b"\xff\xfe", "is not valid JSON"),
-        (b'{"info": {}}', "has no 'releases' mapping"),
-        (b"[]", "has no 'releases' mapping"),
+        (b"<html>Service Unavailable</html>", releases.SIMPLE_JSON, "is not valid JSON"),
+        (b"\xff\xfe", releases.SIMPLE_JSON, "is not valid JSON or HTML"),
+        (b'{"info": {}}', releases.SIMPLE_JSON, "no 'files' list"),
+        (b"[]", "application/json", "no 'files' list"),
+        (b'{"meta": {"api-version": "2.0"}, "files": []}', releases.SIMPLE_JSON, "Simple API version 2.0"),
+        (b"cozepy 0.20.0", "text/plain", "neither Simple API JSON nor HTML"),
     ],
-    ids=["html", "not-utf8", "no-releases", "list"],
+    ids=["html-as-json", "not-utf8", "legacy-json", "list", "api-2", "plain-text"],
 )
-def test_pypi_answer_that_is_not_its_json_is_an_outage(body: bytes, message: str) -> None:
-    """Given PyPI answers 200 with something that is not its JSON document,
+def test_answer_that_is_not_a_project_page_is_an_outage(body: bytes, content_type: str, message: str) -> None:
+    """Given the index answers 200 with something that is not a Simple API project page,
     When the watch reads it,
     Then it raises PypiError saying the answer is invalid."""
     with pytest.raises(releases.PypiError, match=message):
-        releases.fetch_pypi(answering(body))
+        releases.fetch_index(answering(body, content_type))
+
+
+def test_html_page_of_a_plain_index() -> None:
+    """Given a PEP 503 page as a plain index serves it (pypiserver: no requires-python), with a
+    PEP 592 yanked file and one yanked without a reason,
+    When the watch reads it,
+    Then the files, their yanked state and the missing requires-python are read as such."""
+    page = (
+        b'<html><body><a href="/packages/cozepy-0.21.0-py3-none-any.whl#sha256=00">cozepy-0.21.0-py3-none-any.whl</a>'
+        b'<a href="/packages/cozepy-0.21.1.tar.gz" data-yanked="bad &amp; broken" data-requires-python="&gt;=3.9">'
+        b'cozepy-0.21.1.tar.gz</a><a href="/packages/cozepy-0.21.2.tar.gz" data-yanked></a></body></html>'
+    )
+
+    index = releases.fetch_index(answering(page, "text/html"))
+
+    assert index == {
+        "0.21.0": [releases.DistFile("cozepy-0.21.0-py3-none-any.whl")],
+        "0.21.1": [releases.DistFile("cozepy-0.21.1.tar.gz", ">=3.9", "bad & broken")],
+        "0.21.2": [releases.DistFile("cozepy-0.21.2.tar.gz", "", "")],
+    }
+    check = releases.find_new(index, matrix.known_versions())
+    assert (check.new, check.ignored) == (["0.21.0"], {"0.21.1": "yanked: bad & broken", "0.21.2": "yanked"})
 
 
 def test_default_fetcher_reads_through_urllib() -> None:
-    """Given the recorded PyPI document as a file: URL (no network),
+    """Given the recorded project page as a file: URL (no network),
     When the default urllib fetcher reads it,
-    Then it returns the document's bytes."""
-    assert releases.urllib_fetch(NEW.as_uri(), 5) == NEW.read_bytes()
+    Then it returns the document's bytes and a JSON content type, which the watch reads."""
+    body, content_type = releases.urllib_fetch(NEW.as_uri(), 5)
+
+    assert (body, content_type) == (NEW.read_bytes(), "application/json")
+    assert "1.0" in releases.parse_project_page(body, content_type)
 
 
 def test_check_command_outputs_for_the_workflow(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Given PyPI lists a new release,
     When `python -m coze_compat.releases check` runs with the workflow's output files,
-    Then $GITHUB_OUTPUT gets outcome=new and the version, and the job summary says what is tested."""
+    Then $GITHUB_OUTPUT gets outcome=new, the version, the queue and the requires-python,
+    and the job summary says what is tested."""
     output, summary = tmp_path / "output", tmp_path / "summary.md"
 
     code = releases.main(["check", f"--github-output={output}", f"--summary={summary}"], fetcher=recorded(NEW))
 
     assert code == 0
-    assert output.read_text(encoding="utf-8") == "outcome=new\nversion=0.21.0\nqueued=\nknown=false\n"
+    assert output.read_text(encoding="utf-8") == (
+        "outcome=new\nversion=0.21.0\nqueued=0.21.0.post1 1.0\nknown=false\nrequires_python=<4.0,>=3.8\nunsupported=\n"
+    )
     assert "Testing **cozepy 0.21.0**" in summary.read_text(encoding="utf-8")
     assert "Testing **cozepy 0.21.0**" in capsys.readouterr().out
 
@@ -204,7 +329,9 @@ def test_check_command_with_no_new_release(tmp_path: Path) -> None:
 
     assert releases.main(["check", f"--github-output={output}"], fetcher=recorded(CURRENT)) == 0
 
-    assert output.read_text(encoding="utf-8") == "outcome=none\nversion=\nqueued=\nknown=false\n"
+    assert output.read_text(encoding="utf-8") == (
+        "outcome=none\nversion=\nqueued=\nknown=false\nrequires_python=\nunsupported=\n"
+    )
 
 
 def test_check_command_reports_a_pypi_outage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -218,23 +345,36 @@ def test_check_command_reports_a_pypi_outage(tmp_path: Path, capsys: pytest.Capt
 
     assert code == 1
     assert output.read_text(encoding="utf-8").startswith("outcome=pypi-error\n")
-    assert "PyPI outage, not a verdict on cozepy: PyPI answered HTTP 502" in summary.read_text(encoding="utf-8")
+    assert "Outage of PyPI, not a verdict on cozepy: PyPI answered HTTP 502" in summary.read_text(encoding="utf-8")
     assert "incompatible" not in summary.read_text(encoding="utf-8")
-    assert "PyPI outage" in capsys.readouterr().err
+    assert "Outage of PyPI" in capsys.readouterr().err
 
 
 def test_check_command_tests_a_requested_version(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Given a version requested by hand (one the table knows, one PyPI yanked, one not a version),
+    """Given a version requested by hand (one the table knows, spelled as PEP 440 allows; one whose
+    files are all yanked; one that is not a version),
     When the check runs,
     Then the known one is tested anyway, and the others are refused with the reason."""
     output = tmp_path / "output"
 
-    assert releases.main(["check", "--requested=0.20.0", f"--github-output={output}"], fetcher=recorded(NEW)) == 0
+    assert releases.main(["check", "--requested=0.20", f"--github-output={output}"], fetcher=recorded(NEW)) == 0
     assert releases.main(["check", "--requested=0.20.1"], fetcher=recorded(NEW)) == 2
     assert releases.main(["check", "--requested=latest"], fetcher=recorded(NEW)) == 2
 
-    assert output.read_text(encoding="utf-8") == "outcome=new\nversion=0.20.0\nqueued=\nknown=true\n"
-    assert "cozepy 0.20.1 is not an installable release on PyPI (yanked)" in capsys.readouterr().err
+    assert output.read_text(encoding="utf-8").startswith("outcome=new\nversion=0.20.0\nqueued=\nknown=true\n")
+    assert "cozepy 0.20.1 is not an installable release on PyPI (yanked: a broken upload)" in capsys.readouterr().err
+
+
+def test_check_command_names_the_index_it_asked(tmp_path: Path) -> None:
+    """Given the check pointed at a local index (as the rehearsal does),
+    When the index lists a new release,
+    Then the summary names that index, not PyPI."""
+    summary = tmp_path / "summary.md"
+    url = "http://127.0.0.1:8080/simple/cozepy/"
+
+    assert releases.main(["check", f"--url={url}", f"--summary={summary}"], fetcher=answering(NEW.read_bytes())) == 0
+
+    assert "New on the package index at 127.0.0.1, not in the version table: 0.21.0" in summary.read_text("utf-8")
 
 
 # -- the verdict on the new release ---------------------------------------------------------------
@@ -366,23 +506,95 @@ def test_probe_that_stops_skipping_is_news(tmp_path: Path) -> None:
     assert evaluation.baseline_note == "Compared with the pinned releases 0.2.0\u20130.6.2 (baseline report)."
 
 
-def test_capability_the_newest_pinned_offers_and_the_new_release_lacks_is_a_break(tmp_path: Path) -> None:
-    """Given the newest pinned release (0.20.0) passes the User-Agent test,
-    When the new release skips it as not offered,
-    Then the watch reports the lost capability and the outcome is incompatible."""
+def lose_user_agent(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    """The new release's cells skip the User-Agent test as not offered (the plugin recording the
+    capability missing), and a baseline where 0.20.0 offers it; returns (results, baseline)."""
+    recorded_cells = tmp_path / "recorded"
+    shutil.copytree(RESULTS, recorded_cells)
+    for python in PYTHONS:
+        record_capability(recorded_cells / f"py{python}-cozepy0.20.0", USER_AGENT, "client_user_agent_header", True)
     results = new_release_cells(tmp_path / "results")
     for python in PYTHONS:
         folder = results / matrix.Cell(python, matrix.LATEST).id
         skipped = ["x.py", 1, "Skipped: not offered by cozepy 0.21.0: the X-Coze-Client-User-Agent header"]
         edit_test(folder, USER_AGENT, "setup", outcome="skipped", longrepr=skipped)
         edit_test(folder, USER_AGENT, "call", drop=True)
+        record_capability(folder, USER_AGENT, "client_user_agent_header", False)
+    return results, baseline(("0.6.2", "0.20.0"), recorded_cells)
 
-    evaluation = releases.evaluate(VERSION, results, baseline(("0.6.2", "0.20.0")), pythons=PYTHONS)
+
+def test_capability_the_newest_pinned_offers_and_the_new_release_lacks_is_a_break(tmp_path: Path) -> None:
+    """Given the newest pinned release (0.20.0) offers the User-Agent header (as its cells recorded),
+    When the new release's cells skip its test as not offered,
+    Then the watch reports the lost capability with its test, names its story, and the outcome is
+    incompatible: the rule the report applies between pinned releases."""
+    results, pinned = lose_user_agent(tmp_path)
+
+    evaluation = releases.evaluate(VERSION, results, pinned, pythons=PYTHONS)
+    body = releases.evaluation_markdown(evaluation)
 
     assert evaluation.outcome == "incompatible"
+    assert evaluation.title == "cozepy 0.21.0 breaks the compatibility matrix (US2)"
+    assert evaluation.failures == []
     assert evaluation.lost_capabilities == [
-        f"{USER_AGENT}: not offered by cozepy 0.21.0: the X-Coze-Client-User-Agent header (cozepy 0.20.0: pass)"
+        "`client_user_agent_header`: the X-Coze-Client-User-Agent header (cozepy 0.20.0 offers it, 0.21.0 does not; "
+        f"skipped for it: `{USER_AGENT}`)"
     ]
+    assert "### Lost capabilities (a break)" in body
+
+
+def test_capability_removed_deliberately_is_not_a_break(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given the capability records its removal in 0.21.0 (`Capability(removed_in=...)`),
+    When the new release lacks it,
+    Then the release is compatible and the body lists the removal with its reason."""
+    table = capabilities.registry()
+    removed = dataclasses.replace(table["client_user_agent_header"], removed_in={"0.21.0": "replaced by User-Agent"})
+    monkeypatch.setitem(table, "client_user_agent_header", removed)
+    results, pinned = lose_user_agent(tmp_path)
+
+    evaluation = releases.evaluate(VERSION, results, pinned, pythons=PYTHONS)
+
+    assert (evaluation.outcome, evaluation.lost_capabilities) == ("compatible", [])
+    assert evaluation.removed_capabilities == [
+        "`client_user_agent_header`: the X-Coze-Client-User-Agent header (cozepy 0.20.0 offers it, 0.21.0 does not; "
+        f"skipped for it: `{USER_AGENT}`): removed deliberately (replaced by User-Agent)"
+    ]
+    assert "Capabilities removed deliberately" in releases.evaluation_markdown(evaluation)
+
+
+def test_baseline_without_capability_data_says_so(tmp_path: Path) -> None:
+    """Given a baseline report written before capabilities were recorded (no `capabilities` key),
+    When the watch evaluates a release,
+    Then it decides on the tests and says lost capabilities were not checked."""
+    pinned = baseline()
+    del pinned["capabilities"]
+
+    evaluation = releases.evaluate(VERSION, new_release_cells(tmp_path / "results"), pinned, pythons=PYTHONS)
+
+    assert evaluation.outcome == "compatible"
+    assert "The baseline has no capability data: lost capabilities were not checked." in evaluation.baseline_note
+
+
+def test_python_the_release_does_not_support_is_skipped_not_failed(tmp_path: Path) -> None:
+    """Given the release requires Python >=3.12 and the noxfile skipped its 3.11 cell for that
+    (cell.json status `unsupported`, with the reason), and the other cells passed,
+    When the watch evaluates the cells,
+    Then the release is compatible, 3.11 is listed as not supported with the reason, and the
+    report shows that cell as not run, with the reason."""
+    results = new_release_cells(tmp_path / "results", pythons=("3.12", "3.13"))
+    folder = results / "py3.11-cozepylatest"
+    folder.mkdir()
+    reason = "cozepy 0.21.0 requires Python >=3.12: it does not support Python 3.11"
+    record = {"cell": folder.name, "python": "3.11", "cozepy": "latest", "status": "unsupported", "reason": reason}
+    (folder / "cell.json").write_text(json.dumps(record), encoding="utf-8")
+
+    evaluation = releases.evaluate(VERSION, results, baseline(), pythons=PYTHONS)
+    report = build(results, pythons=PYTHONS, releases=[matrix.LATEST])
+
+    assert (evaluation.outcome, evaluation.unsupported, evaluation.not_run) == ("compatible", {"3.11": reason}, {})
+    assert "### Not supported by the release (skipped)" in releases.evaluation_markdown(evaluation)
+    verdict = report.stories[0].tests[0].cells["py3.11-cozepylatest"]
+    assert (verdict.state, verdict.reason, verdict.whole_cell) == (State.NOT_RUN, reason, True)
 
 
 def test_long_report_leaves_the_per_test_tables_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -246,6 +246,9 @@ def test_new_release_workflow_is_driven_by_the_release_watch() -> None:
     assert "python -m coze_compat.releases check" in text
     assert "python -m coze_compat.ci matrix --tags tests cozepylatest" in text
     assert "COZE_COMPAT_LATEST: ${{ needs.check.outputs.version }}" in text
+    assert "COZE_COMPAT_LATEST_REQUIRES_PYTHON: ${{ needs.check.outputs.requires_python }}" in text
+    assert "requires_python: ${{ steps.check.outputs.requires_python }}" in text
+    assert text.count("python -m pip install -r constraints/bootstrap.txt") == 4  # packaging wherever the watch runs
     assert "python -m coze_compat.releases evaluate" in text
     assert "--body-file watch/issue.md" in text
     assert 'python -m coze_compat.releases add "$VERSION"' in text

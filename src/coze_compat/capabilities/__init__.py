@@ -11,6 +11,13 @@ The report groups these skips into the "not offered" state.
 Each probe checks the public surface a user would call (a class, a method, a parameter), so a
 release that renames or removes it is reported, and a release that adds it is picked up without
 touching this table.
+
+A capability that one release offers and the next one in the table lacks is a **lost capability**:
+the report turns its skips on the later releases into failures and ``nox -s report`` fails
+(``coze_compat.report.lost``), unless the removal is deliberate and recorded here with its reason,
+``Capability(..., removed_in={"0.17.0": "why the release dropped it"})``, as ``known_break`` records
+a change of behaviour. The pytest plugin records, on every test that needs capabilities, which of
+them the installed release offers (the ``capabilities`` user property).
 """
 
 from __future__ import annotations
@@ -18,8 +25,8 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
-from dataclasses import dataclass
-from typing import Any, Callable
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
 
 
 def cozepy_version() -> str:
@@ -67,6 +74,9 @@ class Capability:
     name: str
     what: str  # what a user would miss, as the skip reason says it
     probe: Callable[[], bool]
+    #: Deliberate removals: the release that dropped the capability -> why (its changelog, the PR).
+    #: A capability lost without an entry here fails the matrix.
+    removed_in: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 @functools.lru_cache(maxsize=None)
@@ -81,6 +91,11 @@ def _registry() -> dict[str, Capability]:
                 raise ValueError(f"capability {capability.name!r} is defined twice")
             registry[capability.name] = capability
     return registry
+
+
+def registry() -> Mapping[str, Capability]:
+    """Every capability by name (importing no cozepy: the report reads the names and removals)."""
+    return _registry()
 
 
 class UnknownCapabilityError(KeyError):

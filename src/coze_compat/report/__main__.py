@@ -2,6 +2,7 @@
 
 python -m coze_compat.report build [--results results] [--out results/report]
     [--nox-report nox-report.json ...] [--summary "$GITHUB_STEP_SUMMARY"]
+    (exits 1 when a release lost a capability that the release before offered: ``report.lost``)
 python -m coze_compat.report readme [--results results] [--readme README.md] [--check]
 
 Both read the dependency data (``--dependencies``, default ``src/coze_compat/data/dependencies.json``).
@@ -19,9 +20,10 @@ from pathlib import Path
 from typing import Sequence
 
 from coze_compat import dependencies, matrix
-from coze_compat.report import build
+from coze_compat.report import Report, build
 from coze_compat.report.html import render_html
 from coze_compat.report.jsonreport import render_json
+from coze_compat.report.lost import describe
 from coze_compat.report.markdown import render_markdown
 from coze_compat.report.readme import MarkersError, readme_section, replace_section
 from coze_compat.report.terminal import render_terminal
@@ -101,7 +103,14 @@ def _build(args: argparse.Namespace) -> int:
             markdown = render_markdown(report, generated=generated, details=False)
         with args.summary.open("a", encoding="utf-8") as summary:
             summary.write(markdown + "\n")
-    return 0
+    return _lost_status(report)
+
+
+def _lost_status(report: Report) -> int:
+    """1 when some release lost a capability without a recorded removal (printed), else 0."""
+    for loss in report.lost_capabilities:
+        print(f"{'error' if loss.is_break else 'note'}: lost capability {describe(loss)}", file=sys.stderr)
+    return 1 if any(loss.is_break for loss in report.lost_capabilities) else 0
 
 
 def _readme(args: argparse.Namespace) -> int:

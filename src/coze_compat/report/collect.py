@@ -93,6 +93,13 @@ def _user_properties(report: dict[str, Any]) -> dict[str, Any]:
     return properties
 
 
+def _capabilities(value: Any) -> dict[str, bool]:
+    """The ``capabilities`` user property (capability name -> offered by the release), if well formed."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(name): offered for name, offered in value.items() if isinstance(offered, bool)}
+
+
 @dataclass
 class ReportLog:
     """What one pytest-reportlog file says: every test with its phases, collection errors, and
@@ -128,6 +135,7 @@ def _add_test_report(log: ReportLog, report: dict[str, Any]) -> None:
             task=str(task) if task else None,
             path=str(location[0]),
             line=int(location[1] or 0),
+            capabilities=_capabilities(properties.get("capabilities")),
         )
         log.tests[nodeid] = record
     wasxfail = report.get("wasxfail")
@@ -198,6 +206,7 @@ def read_cell(folder: Path) -> CellResult | None:
         cell.python = str(record.get("python", python))
         cell.cozepy = str(record.get("cozepy", cozepy))
         cell.status = str(record.get("status", "unknown"))
+        cell.reason = str(record["reason"]) if record.get("reason") else None
     environment_file = folder / ENVIRONMENT_FILE
     if environment_file.is_file():
         environment = _read_json(environment_file, cell)

@@ -11,6 +11,8 @@ The rules (one cell = one Python x one cozepy release):
   starts with ``not offered by cozepy`` is **not offered**; any other skip is **not run** (with
   the skip's reason); otherwise **pass**; a test missing from a cell that ran is **not run**,
   unless its module failed to collect there (then **fail**);
+* a *not offered* skip for a capability that the release before offered is **fail**: a lost
+  capability (``report.lost``), unless the capability records the removal as deliberate;
 * across Pythons (per release), and across tests (per story), the worst state wins
   (fail > not installable > not offered > pass); *not run* counts only when nothing ran.
 """
@@ -20,9 +22,19 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping, Sequence
 
+from packaging.version import InvalidVersion, Version
+
 from coze_compat import matrix
 from coze_compat.dependencies import Table as DependencyTable
 from coze_compat.report.collect import longrepr_text, story_of
+from coze_compat.report.lost import (
+    capability_offers,
+    find_lost,
+    is_lost,
+    lost_feature,
+    mark_lost,
+    release_versions,
+)
 from coze_compat.report.model import (
     INSTALLED,
     INSTALLING,
@@ -30,6 +42,7 @@ from coze_compat.report.model import (
     NOT_INSTALLABLE_STATUS,
     OTHER_STORY,
     STORY_TITLES,
+    UNSUPPORTED,
     Aggregate,
     Break,
     CellResult,
@@ -50,9 +63,13 @@ _KNOWN_BREAK_RE = re.compile(r"^known break in cozepy \S+?:\s*", re.DOTALL)
 _REASON_LIMIT = 300
 
 
-def version_key(version: str) -> tuple[int, ...]:
-    """``"0.10.4"`` -> ``(0, 10, 4)``, ``"3.10"`` -> ``(3, 10)``; non-numeric parts sort last."""
-    return tuple(int(part) if part.isdigit() else 1 << 30 for part in version.split("."))
+def version_key(version: str) -> tuple[bool, Version, str]:
+    """A sort key by PEP 440 (``packaging``): ``"0.9.1" < "0.10.0" < "1.0" < "1.0.post1"``,
+    ``"3.9" < "3.10"``; anything that is not a version sorts last, by its text."""
+    try:
+        return (False, Version(version), "")
+    except InvalidVersion:
+        return (True, Version("0"), version)
 
 
 def _short(text: str) -> str:
@@ -61,13 +78,23 @@ def _short(text: str) -> str:
 
 
 def feature_of(reason: str) -> str | None:
-    """``not offered by cozepy 0.2.0: AsyncCoze (the async client)`` -> ``AsyncCoze (the async client)``."""
-    match = _NOT_OFFERED_RE.match(reason.strip())
+    """``not offered by cozepy 0.2.0: AsyncCoze (the async client)`` -> ``AsyncCoze (the async client)``
+    (also for the failure of a lost capability, whose reason wraps the not-offered one)."""
+    lost = lost_feature(reason)
+    match = _NOT_OFFERED_RE.match(lost[1] if lost else reason.strip())
     return match.group("feature").strip() if match else None
+
+
+def _missing_feature(verdict: Verdict) -> str | None:
+    """The feature a verdict says the release lacks: a *not offered* skip, or a lost capability."""
+    return feature_of(verdict.reason) if verdict.state is State.NOT_OFFERED or is_lost(verdict) else None
 
 
 def release_free(reason: str) -> str:
     """A reason without the release it names, so the same reason on several releases reads once."""
+    lost = lost_feature(reason)
+    if lost:
+        return f"lost capability: {feature_of(reason)} (cozepy {lost[0]} offered it)"
     match = _NOT_OFFERED_RE.match(reason)
     if match:
         return f"not offered: {match.group('feature').strip()}"
@@ -109,6 +136,9 @@ def cell_verdict(cell: CellResult | None, python: str, release: str) -> Verdict 
         return Verdict(
             State.NOT_INSTALLABLE, f"cozepy {release} could not be installed on Python {python}", whole_cell=True
         )
+    if cell.status == UNSUPPORTED:
+        reason = cell.reason or f"cozepy {release} does not support Python {python}"
+        return Verdict(State.NOT_RUN, _short(reason), whole_cell=True)
     if cell.status == INSTALLING:
         return Verdict(
             State.NOT_RUN, "the cell did not finish installing (interrupted, or still running)", whole_cell=True
@@ -238,7 +268,7 @@ def _features(stories: Sequence[StoryBlock], order: Sequence[str]) -> list[Featu
         for row in block.tests:
             for release in order:
                 for verdict in row.releases[release].by_python.values() if release in row.releases else ():
-                    feature = feature_of(verdict.reason) if verdict.state is State.NOT_OFFERED else None
+                    feature = _missing_feature(verdict)
                     if feature:
                         missing.setdefault(feature, {})[release] = None
                         tests.setdefault(feature, {})[row.nodeid] = None
@@ -260,7 +290,7 @@ def _features(stories: Sequence[StoryBlock], order: Sequence[str]) -> list[Featu
             if release in lacking:
                 known.append((position, False))
             elif any(
-                verdict.state in (State.PASS, State.FAIL) and not verdict.whole_cell
+                verdict.state in (State.PASS, State.FAIL) and not verdict.whole_cell and not is_lost(verdict)
                 for row in feature_rows
                 if release in row.releases
                 for verdict in row.releases[release].by_python.values()
@@ -368,6 +398,11 @@ def derive(
             else:
                 row.cells[cell_id] = verdict_in_cell(cell, row.nodeid)
 
+    versions = release_versions(results, cells)
+    offers = capability_offers(results, cells)
+    lost = find_lost(offers, releases, versions)
+    mark_lost(rows.values(), results, cells, lost, versions)
+
     # A Python none of whose cells ran is named once, not in every column.
     pythons_not_run: dict[str, str] = {}
     for python in pythons:
@@ -419,4 +454,6 @@ def derive(
         not_run_releases=not_run_releases,
         cell_notes=cell_notes,
         dependencies=dependencies,
+        capabilities=offers,
+        lost_capabilities=lost,
     )

@@ -9,7 +9,9 @@ Schema ``coze-compat-report/1``::
                   "summary": {release: AGGREGATE},
                   "tests": [{"nodeid", "name", "task", "path", "line", "releases": {release: AGGREGATE}}]}],
      "findings": {"features": [{"feature", "first_offered", "missing_in", "missing_again", "tests"}],
-                  "breaks": [{"story", "nodeid", "task", "known", "reason", "releases"}]},
+                  "breaks": [{"story", "nodeid", "task", "known", "reason", "releases"}],
+                  "lost_capabilities": [{"name", "what", "offered_by", "releases", "break", "removal"}]},
+     "capabilities": {name: {release: offered}},
      "not_in_matrix": [{"release", "status", "reason"}],
      "dependencies": null | {"computed", "python", "resolver", "current": {package: version},
                              "releases": [DEPENDENCY_ENTRY for every release shown but latest]}}
@@ -31,7 +33,7 @@ import json
 from typing import Any
 
 from coze_compat import dependencies, matrix
-from coze_compat.report.model import Aggregate, Report, Verdict
+from coze_compat.report.model import Aggregate, LostCapability, Report, Verdict
 
 SCHEMA = "coze-compat-report/1"
 
@@ -50,6 +52,17 @@ def aggregate_json(item: Aggregate, counts: bool = False) -> dict[str, Any]:
     if counts:
         data["counts"] = dict(item.counts)
     return data
+
+
+def lost_json(loss: LostCapability) -> dict[str, Any]:
+    return {
+        "name": loss.name,
+        "what": loss.what,
+        "offered_by": loss.offered_by,
+        "releases": list(loss.releases),
+        "break": loss.is_break,
+        "removal": loss.removal,
+    }
 
 
 def to_json(report: Report, generated: str = "") -> dict[str, Any]:
@@ -115,7 +128,9 @@ def to_json(report: Report, generated: str = "") -> dict[str, Any]:
                 }
                 for item in report.breaks
             ],
+            "lost_capabilities": [lost_json(loss) for loss in report.lost_capabilities],
         },
+        "capabilities": {name: dict(offers) for name, offers in sorted(report.capabilities.items())},
         "not_in_matrix": [
             {"release": version, "status": status, "reason": reason}
             for version, status, reason in report.not_run_releases

@@ -16,6 +16,8 @@ from coze_compat.dependencies import Table as DependencyTable
 INSTALLING = "installing"
 INSTALLED = "installed"
 NOT_INSTALLABLE_STATUS = "not-installable"
+#: A ``latest`` cell skipped because the release does not support its Python (requires-python).
+UNSUPPORTED = "unsupported"
 #: Not written by the noxfile: the cell has no ``cell.json`` at all (its interpreter is missing here,
 #: or its CI job never uploaded anything).
 MISSING = "missing"
@@ -88,6 +90,8 @@ class RecordedTest:
     path: str
     line: int
     phases: list[Phase] = field(default_factory=list)
+    #: The capabilities the test needs -> whether the cell's release offers them (from the plugin).
+    capabilities: dict[str, bool] = field(default_factory=dict)
 
     @property
     def outcome(self) -> str:
@@ -131,6 +135,8 @@ class CellResult:
     problems: list[str] = field(default_factory=list)
     #: Why nox did not run the cell (``nox --report``), e.g. "Python interpreter 3.14 not found".
     nox_reason: str | None = None
+    #: Why the cell did not run its tests, as ``cell.json`` says (an unsupported Python).
+    reason: str | None = None
 
 
 @dataclass
@@ -248,6 +254,29 @@ class Break:
     releases: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class LostCapability:
+    """A capability that ``offered_by`` offers and the next releases ``releases`` lack (first: ``lost_in``).
+
+    ``removal`` is the reason recorded with ``Capability(removed_in=...)`` for a deliberate removal;
+    empty, the loss is a break.
+    """
+
+    name: str
+    what: str
+    offered_by: str
+    releases: tuple[str, ...]
+    removal: str = ""
+
+    @property
+    def lost_in(self) -> str:
+        return self.releases[0]
+
+    @property
+    def is_break(self) -> bool:
+        return not self.removal
+
+
 @dataclass
 class Report:
     """Everything the renderers need."""
@@ -268,6 +297,10 @@ class Report:
     cell_notes: dict[str, list[str]]
     #: What each release installs next to (``data/dependencies.json``); ``None``: not shown.
     dependencies: DependencyTable | None = None
+    #: Capability name -> release -> whether the release offers it (recorded by the pytest plugin).
+    capabilities: dict[str, dict[str, bool]] = field(default_factory=dict)
+    #: Capabilities a release offered and a later one lacks (``report.lost``): breaks, or deliberate removals.
+    lost_capabilities: list[LostCapability] = field(default_factory=list)
 
     def column(self, release: str) -> Column:
         for column in self.columns:
