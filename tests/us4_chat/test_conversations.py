@@ -113,7 +113,7 @@ def full_view(message: Any) -> tuple[Any, ...]:
 
 
 class TestConversationCalls:
-    @pytest.mark.needs("conversation_update", "conversation_details")
+    @pytest.mark.needs("conversation_update")
     def test_rename_conversation(self, coze_api: FakeCoze, coze: Any) -> None:
         """Given a conversation named after its first question,
         When it is renamed,
@@ -129,7 +129,7 @@ class TestConversationCalls:
         assert conversation.updated_at > conversation.created_at
         assert record.name == NEW_NAME
 
-    @pytest.mark.needs("async_client", "conversation_update", "conversation_details")
+    @pytest.mark.needs("async_client", "conversation_update")
     @pytest.mark.anyio
     async def test_async_rename_conversation(self, coze_api: FakeCoze, async_coze: Any) -> None:
         """Given a conversation,
@@ -181,7 +181,7 @@ class TestConversationCalls:
         assert request_of(coze_api)[:2] == ("DELETE", f"/v1/conversations/{record.id}")
         assert coze_api.conversations.records == {}
 
-    @pytest.mark.needs("conversation_clear", "conversation_section")
+    @pytest.mark.needs("conversation_clear")
     def test_clear_conversation_starts_a_new_section(self, coze_api: FakeCoze, coze: Any) -> None:
         """Given a conversation with a question and an answer,
         When its context is cleared and a message is added,

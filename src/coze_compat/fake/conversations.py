@@ -546,7 +546,7 @@ class ConversationsAPI:
         if message is None:
             return self._no_message(request)
         if content is not None:
-            message.content, message.content_type = content, content_type
+            message.content, message.content_type = content, str(content_type)  # checked above
         if meta_data is not None:
             message.meta_data = dict(meta_data)
         message.updated_at = self.now()

@@ -1,9 +1,12 @@
 """Regressions the US4 conversation stories must catch (``tests/us4_chat/test_conversations.py``).
 
 One per behaviour those stories pin: each message call's method, path, query, body and reply key; the
-conversation update, delete and clear calls; the Conversation and Message fields the stories read;
-paging through ``AsyncCoze``. Two are regressions cozepy really had: the multimodal question sent as
-``text`` (0.5.0, coze-py#84) and closed message enums (before 0.17.0, coze-py#270).
+conversation update, delete and clear calls; the Conversation and Message fields that arrived with
+those calls (``name`` with ``update``, ``section_id`` with ``clear``; a field that arrived on its own,
+such as ``Message.reasoning_content``, is probed as a capability, so a release that drops it is
+reported *not offered* rather than failing a story); paging through ``AsyncCoze``. Two are
+regressions cozepy really had: the multimodal question sent as ``text`` (0.5.0, coze-py#84) and
+closed message enums (before 0.17.0, coze-py#270).
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ _MODIFY = """        url = f"{self._base_url}/v1/conversation/message/modify"
             "meta_data": meta_data,
         }
 
-        return self._requester.request(
+        return self._requester.request("post", url, False, Message, params=params, body=body, data_field="message")
 """
 _CLEAR = """        url = f"{self._base_url}/v1/conversations/{conversation_id}/clear"
         return self._requester.request("post", url, False, Section)
@@ -130,14 +133,6 @@ MUTATIONS: tuple[Mutation, ...] = (
         CONVERSATIONS,
         _CONVERSATION_NAME,
         _CONVERSATION_NAME.replace("    name:", "    title:"),
-    ),
-    Mutation(
-        "us4-conv-message-reasoning-content-dropped",
-        "US4",
-        "Message.reasoning_content renamed reasoning (the chain of thought the service sends is dropped)",
-        "chat/__init__.py",
-        "    reasoning_content: Optional[str] = None",
-        "    reasoning: Optional[str] = None",
     ),
     Mutation(
         "us4-conv-message-section-id-dropped",
