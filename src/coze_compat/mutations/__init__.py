@@ -29,9 +29,16 @@ class Mutation:
 
 
 def all_mutations() -> tuple[Mutation, ...]:
-    from coze_compat.mutations import us1, us2, us3, us4, us5
+    from coze_compat.mutations import us1, us2, us3, us4, us4_conversations, us5
 
-    mutations = (*us1.MUTATIONS, *us2.MUTATIONS, *us3.MUTATIONS, *us4.MUTATIONS, *us5.MUTATIONS)
+    mutations = (
+        *us1.MUTATIONS,
+        *us2.MUTATIONS,
+        *us3.MUTATIONS,
+        *us4.MUTATIONS,
+        *us4_conversations.MUTATIONS,
+        *us5.MUTATIONS,
+    )
     ids = [mutation.id for mutation in mutations]
     duplicates = sorted({name for name in ids if ids.count(name) > 1})
     if duplicates:
