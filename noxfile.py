@@ -18,7 +18,6 @@ The version table lives in ``src/coze_compat/matrix.py``; this file only turns i
 from __future__ import annotations
 
 import atexit
-import json
 import os
 import shutil
 import sys
@@ -29,6 +28,7 @@ import nox
 sys.path.insert(0, str(Path(__file__).parent / "src"))
 
 from coze_compat import constraints, matrix, stories
+from coze_compat import nox as compat
 
 nox.needs_version = ">=2026.10.20"
 nox.options.default_venv_backend = "uv|virtualenv"
@@ -69,14 +69,6 @@ def _cell_params() -> list[nox.param]:
     ]
 
 
-def _write_cell_record(cell: matrix.Cell, **fields: object) -> Path:
-    folder = RESULTS / cell.id
-    folder.mkdir(parents=True, exist_ok=True)
-    record = {"cell": cell.id, "python": cell.python, "cozepy": cell.cozepy, **fields}
-    (folder / "cell.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    return folder
-
-
 def _install_cell(session: nox.Session, cell: matrix.Cell) -> None:
     """Install the cell's pinned set, or for ``latest`` the newest cozepy with the test tools."""
     if cell.constraints is None:
@@ -112,7 +104,7 @@ def _pytest(session: nox.Session, folder: Path, *args: str, coverage: bool = Tru
         f"--report-log={folder / 'report.jsonl'}",
         *cov,
         *session.posargs,
-        env={"COVERAGE_FILE": str(folder / ".coverage"), "COZE_COMPAT_RESULTS": str(folder)},
+        env={"COVERAGE_FILE": str(folder / ".coverage"), matrix.RESULTS_ENV: str(folder)},
     )
 
 
@@ -127,13 +119,13 @@ def _harness(session: nox.Session, module: str, *args: str, venv: bool = True) -
 def tests(session: nox.Session, cozepy: str) -> None:
     """One cell: the story tests against one cozepy release on one Python."""
     cell = matrix.Cell(str(session.python), cozepy)
-    folder = _write_cell_record(cell, status="installing")
+    folder = compat.write_cell_record(cell, RESULTS, status="installing")
     try:
         _install_cell(session, cell)
     except nox.command.CommandFailed:
-        _write_cell_record(cell, status="not-installable")
+        compat.write_cell_record(cell, RESULTS, status="not-installable")
         session.error(f"{cell.id}: installing cozepy {cozepy} on Python {cell.python} failed (see above)")
-    _write_cell_record(cell, status="installed")
+    compat.write_cell_record(cell, RESULTS, status="installed")
     session.notify("report", posargs=[])  # `nox -s tests` ends with the compatibility summary (queued once)
     _pytest(session, folder, *STORIES, "-p", "no:cacheprovider")  # cells run side by side: no shared cache
 

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any, Generator, Iterator
 
 import pytest
 
-from coze_compat import capabilities
+from coze_compat import capabilities, matrix
 from coze_compat.bugs import Bug
 from coze_compat.fake.server import TOKEN, FakeCoze
 from coze_compat.stories import story_of
@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 DISTRIBUTIONS = ("cozepy", "httpx", "httpcore", "pydantic", "respx", "pytest", "anyio", "websockets")
 #: Where a matrix cell's results go; set, the run is a matrix cell (see the module docstring).
-RESULTS_ENV = "COZE_COMPAT_RESULTS"
+RESULTS_ENV = matrix.RESULTS_ENV
 MARKERS = (
     "needs(capability, ...): cozepy capabilities the test exercises (coze_compat.capabilities); "
     "skipped as not offered when the installed release lacks one",

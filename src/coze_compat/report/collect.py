@@ -121,13 +121,14 @@ def _add_test_report(log: ReportLog, report: dict[str, Any]) -> None:
     if record is None:
         properties = _user_properties(report)
         location = report.get("location") or [nodeid.split("::")[0], 0, ""]
-        task = properties.get("task")
+        task, bug = properties.get("task"), properties.get("known_break")
         record = RecordedTest(
             nodeid=nodeid,
             story=str(properties.get("story") or story_of(nodeid)),
             task=str(task) if task else None,
             path=str(location[0]),
             line=int(location[1] or 0),
+            known_break=str(bug) if bug else None,
         )
         log.tests[nodeid] = record
     wasxfail = report.get("wasxfail")
