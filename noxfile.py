@@ -43,6 +43,7 @@ ROOT = Path(__file__).parent
 RESULTS = ROOT / "results"
 COVERAGE = RESULTS / "coverage"
 STORIES = stories.PATHS
+EXAMPLE = ROOT / "examples" / "assistant"
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 TEST_GROUP = nox.project.dependency_groups(PYPROJECT, "test")
 TOOLS_CONSTRAINTS = ROOT / "constraints" / "tools.txt"
@@ -148,9 +149,12 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=True)
 @nox.parametrize("cozepy", [matrix.newest_pinned(), matrix.oldest_pinned()], ids=["newest", "oldest"])
 def typecheck(session: nox.Session, cozepy: str) -> None:
-    """mypy --strict over the harness, the tests and the noxfile, against the newest and the oldest cozepy."""
+    """mypy --strict over the harness, the tests and the noxfile, against the newest and the oldest cozepy;
+    the worked example (which needs cozepy 0.13 or newer) against the newest."""
     _install_pinned(session, cozepy, "typecheck")
     session.run("mypy", *session.posargs)
+    if cozepy == matrix.newest_pinned() and not session.posargs:
+        session.run("mypy", str(EXAMPLE / "src"), str(EXAMPLE / "tests"))
 
 
 @nox.session(name="timing-budget", python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=False)

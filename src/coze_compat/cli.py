@@ -21,7 +21,7 @@ from typing import Sequence
 
 from coze_compat import dependencies
 from coze_compat.report import team, upgrade
-from coze_compat.report.__main__ import nox_report_files, now, write_report
+from coze_compat.report.__main__ import now, nox_report_files, write_report
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,11 +30,15 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="write the compatibility report of the cells' results")
     report.add_argument("--results", type=Path, default=Path("results"), help="the cells' results (default: results)")
     report.add_argument("--out", type=Path, default=None, help="output folder (default: <results>/report)")
-    report.add_argument("--nox-report", type=Path, action="append", default=[], help="nox --report output: skipped cells")
+    report.add_argument(
+        "--nox-report", type=Path, action="append", default=[], help="nox --report output: skipped cells"
+    )
     report.add_argument("--generated", default=None, help="the time shown as generated (default: now, UTC)")
     advice = commands.add_parser("upgrade", help="what moving from one cozepy release to another changes")
     advice.add_argument("--from", dest="start", required=True, help="the release the project is on, e.g. 0.13.1")
-    advice.add_argument("--to", dest="target", default=None, help="the release to move to (default: the newest with results)")
+    advice.add_argument(
+        "--to", dest="target", default=None, help="the release to move to (default: the newest with results)"
+    )
     source = advice.add_mutually_exclusive_group()
     source.add_argument("--results", type=Path, default=Path("results"), help="the cells' results (default: results)")
     source.add_argument("--report", type=Path, default=None, help="a report.json written by a report instead")

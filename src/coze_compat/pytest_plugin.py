@@ -50,7 +50,6 @@ from coze_compat.bugs import Bug
 from coze_compat.fake.server import TOKEN, FakeCoze
 from coze_compat.stories import story_of
 
-
 if TYPE_CHECKING:
     from coze_compat.fake.bots import BotRecord  # noqa: F401
 

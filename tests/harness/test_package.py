@@ -141,7 +141,7 @@ def test_sdist_holds_the_tests_and_the_example(dist: dict[str, Path]) -> None:
 
 
 TEAM_CONFTEST = 'pytest_plugins = ["coze_compat.pytest_plugin"]  # as this repository does: no double load\n'
-TEAM_TESTS = '''
+TEAM_TESTS = """
 import pytest
 from coze_compat.fake.bots import BotRecord
 
@@ -162,7 +162,7 @@ async def test_async_client(coze_api, async_coze):
 
 def test_unregistered_call(coze):
     coze.bots.retrieve(bot_id=BOT)
-'''
+"""
 
 
 @pytest.mark.timeout(COMMAND_TIMEOUT * 3)
@@ -172,7 +172,9 @@ def test_plugin_fixtures_work_installed(dist: dict[str, Path], release: str, tmp
     When its tests use the plugin's fixtures and markers under --strict-markers (and its conftest names the plugin too),
     Then the clients reach the fake, the async one is not offered before AsyncCoze existed, a call the
     test did not register fails naming the request, and nothing is recorded outside the matrix."""
-    python = venv(tmp_path / "venv", "-c", str(matrix.constraints_path(release)), f"cozepy=={release}", str(dist["wheel"]))
+    python = venv(
+        tmp_path / "venv", "-c", str(matrix.constraints_path(release)), f"cozepy=={release}", str(dist["wheel"])
+    )
     project = tmp_path / "project"
     (project / "tests").mkdir(parents=True)
     (project / "tests" / "conftest.py").write_text(TEAM_CONFTEST, encoding="utf-8")
@@ -195,7 +197,9 @@ def test_plugin_fixtures_work_installed(dist: dict[str, Path], release: str, tmp
     else:
         assert "1 failed, 2 passed" in output, output
     assert "FAILED tests/test_team.py::test_unregistered_call - " in output, output
-    assert "<Request('GET', 'https://api.coze.com/v1/bot/get_online_info?bot_id=7379462189365198898')>" in output, output
+    assert "<Request('GET', 'https://api.coze.com/v1/bot/get_online_info?bot_id=7379462189365198898')>" in output, (
+        output
+    )
     assert list(project.rglob("environment.json")) == []
 
 
@@ -239,9 +243,13 @@ def test_example_matrix_reports_each_release(example_run: tuple[Path, Path, str]
     report = json.loads((project / "results" / "report" / "report.json").read_text(encoding="utf-8"))
 
     assert [column["release"] for column in report["releases"]] == list(EXAMPLE_RELEASES)
-    assert [(block["story"], block["title"]) for block in report["stories"]] == [("tests/test_assistant.py", "test module")]
+    assert [(block["story"], block["title"]) for block in report["stories"]] == [
+        ("tests/test_assistant.py", "test module")
+    ]
     tests = {test["name"]: test["releases"] for test in report["stories"][0]["tests"]}
-    assert {name: tuple(_state(releases[r]) for r in EXAMPLE_RELEASES) for name, releases in tests.items()} == EXAMPLE_STATES
+    assert {
+        name: tuple(_state(releases[r]) for r in EXAMPLE_RELEASES) for name, releases in tests.items()
+    } == EXAMPLE_STATES
     bugs = {
         (name, release): item["by_python"]["3.11"].get("bug")
         for name, releases in tests.items()
@@ -267,7 +275,10 @@ def test_example_upgrade_advice(example_run: tuple[Path, Path, str], source: str
     project, python, _ = example_run
     where = ["--results", "results"] if source == "results" else ["--report", "results/report/report.json"]
 
-    output = run([python, "-m", "coze_compat", "upgrade", "--from", "0.13.1", "--to", "0.20.0", *where, "--format", "json"], cwd=project)
+    output = run(
+        [python, "-m", "coze_compat", "upgrade", "--from", "0.13.1", "--to", "0.20.0", *where, "--format", "json"],
+        cwd=project,
+    )
 
     advice = json.loads(output)
     assert advice["path"] == list(EXAMPLE_RELEASES)
@@ -275,8 +286,16 @@ def test_example_upgrade_advice(example_run: tuple[Path, Path, str], source: str
         ("WorkflowEventMessage.usage (token usage on streamed workflow messages)", "0.20.0")
     ]
     assert sorted((fix["bugs"], fix["releases"], fix["tests"]) for fix in advice["fixes"]) == [
-        (["unknown-event-ends-stream"], ["0.16.2"], ["tests/test_assistant.py::test_ask_survives_an_event_from_a_newer_service"]),
-        (["workflow-resume-sends-id"], ["0.16.2"], ["tests/test_assistant.py::test_workflow_asks_and_resumes_with_the_answer"]),
+        (
+            ["unknown-event-ends-stream"],
+            ["0.16.2"],
+            ["tests/test_assistant.py::test_ask_survives_an_event_from_a_newer_service"],
+        ),
+        (
+            ["workflow-resume-sends-id"],
+            ["0.16.2"],
+            ["tests/test_assistant.py::test_workflow_asks_and_resumes_with_the_answer"],
+        ),
     ]
     assert [(item["bugs"], item["releases"], item["remains"]) for item in advice["new_breaks"]] == [
         (["bots-model-name-dropped"], ["0.17.0"], False)

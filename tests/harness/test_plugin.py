@@ -230,9 +230,7 @@ def test_outside_the_matrix_the_plugin_records_nothing(pytester: pytest.Pytester
     )
     log = pytester.path / "log.jsonl"
 
-    pytester.runpytest_inprocess(*INNER, "--strict-markers", f"--report-log={log}").assert_outcomes(
-        passed=1, xfailed=1
-    )
+    pytester.runpytest_inprocess(*INNER, "--strict-markers", f"--report-log={log}").assert_outcomes(passed=1, xfailed=1)
 
     reports = [json.loads(line) for line in log.read_text().splitlines()]
     assert [report["user_properties"] for report in reports if report.get("when") == "call"] == [[], []]

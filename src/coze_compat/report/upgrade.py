@@ -97,7 +97,9 @@ def _aggregate_outcome(item: Aggregate) -> Outcome:
 
 def from_report(report: Report) -> History:
     tests = [
-        TestHistory(row.nodeid, block.story, {release: _aggregate_outcome(item) for release, item in row.releases.items()})
+        TestHistory(
+            row.nodeid, block.story, {release: _aggregate_outcome(item) for release, item in row.releases.items()}
+        )
         for block in report.stories
         for row in block.tests
     ]
@@ -114,7 +116,9 @@ def from_json(data: Mapping[str, Any], table: dependencies.Table | None = None) 
                 outcomes = {}
                 for release, item in test["releases"].items():
                     state = "known" if item["state"] == "fail" and item.get("known") else str(item["state"])
-                    outcomes[str(release)] = _outcome(state, str(item.get("reason", "")), list(item["by_python"].values()))
+                    outcomes[str(release)] = _outcome(
+                        state, str(item.get("reason", "")), list(item["by_python"].values())
+                    )
                 tests.append(TestHistory(str(test["nodeid"]), str(block["story"]), outcomes))
     except (KeyError, TypeError, AttributeError) as error:
         raise UpgradeError(f"not a coze-compat report (report.json, schema coze-compat-report/1): {error!r}") from None
@@ -244,12 +248,17 @@ def _breaks_on_the_way(test: TestHistory, path: Sequence[str]) -> list[tuple[Out
 Key = Tuple[Tuple[str, ...], str, bool, Tuple[str, ...], bool]
 
 
-def _add(found: dict[Key, list[str]], outcome: Outcome, releases: tuple[str, ...], nodeid: str, remains: bool = False) -> None:
+def _add(
+    found: dict[Key, list[str]], outcome: Outcome, releases: tuple[str, ...], nodeid: str, remains: bool = False
+) -> None:
     found.setdefault((outcome.bugs, outcome.reason, outcome.state == "known", releases, remains), []).append(nodeid)
 
 
 def _findings(found: dict[Key, list[str]]) -> list[Finding]:
-    return [Finding(bugs, reason, known, releases, tuple(tests), remains) for (bugs, reason, known, releases, remains), tests in found.items()]
+    return [
+        Finding(bugs, reason, known, releases, tuple(tests), remains)
+        for (bugs, reason, known, releases, remains), tests in found.items()
+    ]
 
 
 def _group_gains(found: dict[str, tuple[str, list[str]]], order: Sequence[str]) -> list[Gain]:
@@ -257,7 +266,9 @@ def _group_gains(found: dict[str, tuple[str, list[str]]], order: Sequence[str]) 
     return sorted(gains, key=lambda gain: (order.index(gain.release), gain.feature))
 
 
-def _add_gain(found: dict[str, tuple[str, list[str]]], feature: str, release: str, nodeid: str, order: Sequence[str]) -> None:
+def _add_gain(
+    found: dict[str, tuple[str, list[str]]], feature: str, release: str, nodeid: str, order: Sequence[str]
+) -> None:
     earliest, tests = found.get(feature, (release, []))
     found[feature] = (min(earliest, release, key=order.index), [*tests, nodeid])
 
@@ -327,8 +338,16 @@ def floor(ranges: Sequence[dependencies.Range], pythons: Sequence[str] = matrix.
     return str(min(bounds)) if bounds else None
 
 
+def _python_floor(requires_python: str) -> str | None:
+    bound = min(_lower_bounds(requires_python), default=None)
+    return str(bound) if bound is not None else None
+
+
 def ranges_text(ranges: Sequence[dependencies.Range]) -> str:
-    return "; ".join(f"{r.specifier or 'any version'}" + (f" if {r.marker}" if r.marker else "") for r in ranges) or "not required"
+    return (
+        "; ".join(f"{r.specifier or 'any version'}" + (f" if {r.marker}" if r.marker else "") for r in ranges)
+        or "not required"
+    )
 
 
 def _dependency_moves(table: dependencies.Table | None, start: str, target: str) -> tuple[list[DependencyMove], str]:
@@ -338,13 +357,13 @@ def _dependency_moves(table: dependencies.Table | None, start: str, target: str)
         before, after = table.entry(start), table.entry(target)
     except dependencies.DependenciesError as error:
         return [], str(error)
-    python_floor = [min(_lower_bounds(entry.requires_python), default=None) for entry in (before, after)]
     moves = [
         DependencyMove(
             "Python",
             before.requires_python,
             after.requires_python,
-            *(str(bound) if bound is not None else None for bound in python_floor),
+            _python_floor(before.requires_python),
+            _python_floor(after.requires_python),
         )
     ]
     for name in dependencies.PACKAGES:
@@ -460,7 +479,10 @@ def render_markdown(advice: Advice, heading: str = "##") -> str:
     dependency = [dependency_line(move) for move in advice.dependencies]
     section("Dependencies", dependency, f"Not compared: {advice.dependency_note}.")
     if advice.not_compared:
-        lines += [f"Not compared (no result on {advice.start} or {advice.target}): {len(advice.not_compared)} tests.", ""]
+        lines += [
+            f"Not compared (no result on {advice.start} or {advice.target}): {len(advice.not_compared)} tests.",
+            "",
+        ]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -512,7 +534,8 @@ def _findings_cell(findings: Sequence[Finding], css: str, path: Sequence[str]) -
     if css == "fail" and findings and all(item.known for item in findings):
         css = "known"
     details = [
-        f"{_what(item)} ({release_ranges(item.releases, path) or 'on both'}): {', '.join(item.tests)}" for item in findings
+        f"{_what(item)} ({release_ranges(item.releases, path) or 'on both'}): {', '.join(item.tests)}"
+        for item in findings
     ]
     bugs = sorted({bug for item in findings for bug in item.bugs})
     return _count_cell(sum(len(item.tests) for item in findings), css, details, " ".join(bugs))
@@ -521,7 +544,8 @@ def _findings_cell(findings: Sequence[Finding], css: str, path: Sequence[str]) -
 def _floor_cell(move: DependencyMove) -> str:
     if move.floor_before == move.floor_after:
         return f'<td title="{_e(move.after)}">{_e(move.floor_after or "any")} =</td>'
-    return f'<td title="{_e(move.before)} \u2192 {_e(move.after)}"><strong>{_e(move.floor_before or "any")} \u2192 {_e(move.floor_after or "any")}</strong></td>'
+    moved = f"{move.floor_before or 'any'} \u2192 {move.floor_after or 'any'}"
+    return f'<td title="{_e(move.before)} \u2192 {_e(move.after)}"><strong>{_e(moved)}</strong></td>'
 
 
 def upgrade_html(report: Report, columns: Sequence[Column]) -> str:
@@ -547,13 +571,23 @@ def upgrade_html(report: Report, columns: Sequence[Column]) -> str:
         for name in ("Python", *dependencies.PACKAGES):
             cells.append(_floor_cell(moves[name]) if name in moves else "<td>?</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    header = ["From", "Gains", "Breaks fixed", "New breaks on the way", "Still broken", "Python floor", "httpx floor", "pydantic floor"]
+    header = [
+        "From",
+        "Gains",
+        "Breaks fixed",
+        "New breaks on the way",
+        "Still broken",
+        "Python floor",
+        "httpx floor",
+        "pydantic floor",
+    ]
     return (
         f'<section id="upgrade"><h2>Upgrade advice: to cozepy {_e(target)}</h2>'
         f"<p>From each release to {_e(target)}: features the tests gain, breaks fixed (bug ids of the catalogue), "
         "new breaks on the way (also those gone again by the target), breaks that stay, and the dependency floors "
-        f"(lowest version allowed on Python {matrix.PYTHONS[0]}\u2013{matrix.PYTHONS[-1]}). Hover a number for the tests; "
-        f"<code>coze-compat upgrade --from X --to {_e(target)}</code> gives the details.</p>"
-        f'<table class="findings" id="upgrade-table"><thead><tr>{"".join(f"<th>{_e(h)}</th>" for h in header)}</tr></thead>'
+        f"(lowest version allowed on Python {matrix.PYTHONS[0]}\u2013{matrix.PYTHONS[-1]}). Hover a number for the "
+        f"tests; <code>coze-compat upgrade --from X --to {_e(target)}</code> gives the details.</p>"
+        f'<table class="findings" id="upgrade-table"><thead><tr>{"".join(f"<th>{_e(h)}</th>" for h in header)}</tr>'
+        "</thead>"
         f"<tbody>{''.join(rows)}</tbody></table></section>"
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import Any, Iterator, List, Optional, Tuple, Union
+from typing import Any, Iterator
 
 import cozepy
 import httpx
@@ -41,7 +41,7 @@ INVALID_TOKEN, NO_PERMISSION, RESOURCE_NOT_FOUND = 4100, 4101, 4200
 class AssistantError(Exception):
     """Something went wrong talking to the assistant service; ``logid`` is Coze's, for support."""
 
-    def __init__(self, message: str, logid: Optional[str] = None) -> None:
+    def __init__(self, message: str, logid: str | None = None) -> None:
         super().__init__(message)
         self.logid = logid
 
@@ -75,7 +75,7 @@ def _service_errors() -> Iterator[None]:
 @dataclass(frozen=True)
 class Reply:
     text: str
-    tokens: Optional[int]
+    tokens: int | None
     conversation_id: str
 
 
@@ -83,7 +83,7 @@ class Reply:
 class WorkflowResult:
     output: str
     #: Tokens the workflow's model nodes used, where the SDK reports them.
-    tokens: Optional[int]
+    tokens: int | None
 
 
 @dataclass(frozen=True)
@@ -101,10 +101,10 @@ class Assistant:
         self._coze = coze
         self.bot_id = bot_id
 
-    def ask(self, user_id: str, question: str, conversation_id: Optional[str] = None) -> Reply:
+    def ask(self, user_id: str, question: str, conversation_id: str | None = None) -> Reply:
         """The bot's whole answer to ``question``, streamed and accumulated, with its token usage."""
-        parts: List[str] = []
-        tokens: Optional[int] = None
+        parts: list[str] = []
+        tokens: int | None = None
         conversation = conversation_id or ""
         with _service_errors():
             stream = self._coze.chat.stream(
@@ -128,11 +128,13 @@ class Assistant:
             conversation = self._coze.conversations.create()
         return Conversation(self, user_id, conversation.id)
 
-    def run_workflow(self, workflow_id: str, parameters: dict[str, Any]) -> Union[WorkflowResult, Question]:
+    def run_workflow(self, workflow_id: str, parameters: dict[str, Any]) -> WorkflowResult | Question:
         with _service_errors():
-            return self._read_workflow(workflow_id, self._coze.workflows.runs.stream(workflow_id=workflow_id, parameters=parameters))
+            return self._read_workflow(
+                workflow_id, self._coze.workflows.runs.stream(workflow_id=workflow_id, parameters=parameters)
+            )
 
-    def answer(self, question: Question, answer: str) -> Union[WorkflowResult, Question]:
+    def answer(self, question: Question, answer: str) -> WorkflowResult | Question:
         """Resume the workflow ``question`` came from with the user's ``answer``."""
         with _service_errors():
             events = self._coze.workflows.runs.resume(
@@ -146,12 +148,14 @@ class Assistant:
     def bot_model(self) -> str:
         with _service_errors():
             bot = self._coze.bots.retrieve(bot_id=self.bot_id)
+        if bot.model_info is None:
+            raise NotFound(f"bot {self.bot_id} has no model configured")
         return str(bot.model_info.model_name)
 
     @staticmethod
-    def _read_workflow(workflow_id: str, events: Any) -> Union[WorkflowResult, Question]:
+    def _read_workflow(workflow_id: str, events: Any) -> WorkflowResult | Question:
         last = ""
-        tokens: Optional[int] = None
+        tokens: int | None = None
         for event in events:
             if event.event == cozepy.WorkflowEventType.MESSAGE:
                 last = event.message.content
@@ -176,7 +180,7 @@ class Conversation:
     def say(self, text: str) -> Reply:
         return self._assistant.ask(self.user_id, text, conversation_id=self.id)
 
-    def history(self) -> List[Tuple[str, str]]:
+    def history(self) -> list[tuple[str, str]]:
         """(role, text) of every question and answer so far, oldest first."""
         with _service_errors():
             messages = list(self._assistant._coze.conversations.messages.list(conversation_id=self.id, order="asc"))
