@@ -133,8 +133,9 @@ def tests(session: nox.Session, cozepy: str) -> None:
 
 @nox.session(python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=True)
 def harness(session: nox.Session) -> None:
-    """The harness's own tests (version table, constraints, fake API, report, release watch)."""
+    """The harness's own tests (version table, constraints, fake API, report, release watch, the package)."""
     _install_pinned(session, matrix.newest_pinned())
+    session.install("nox", "-c", str(TOOLS_CONSTRAINTS))  # coze_compat.nox's tests import nox (pinned with mypy's)
     _pytest(session, RESULTS / "harness", "tests/harness", "-p", "pytester")
 
 

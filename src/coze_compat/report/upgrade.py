@@ -194,7 +194,7 @@ class Advice:
     fixes: list[Finding] = field(default_factory=list)
     new_breaks: list[Finding] = field(default_factory=list)
     stays: list[Finding] = field(default_factory=list)
-    #: Tests with no result on the start or the target (not compared).
+    #: Tests with no result on the start or the target, or not installable there (not compared).
     not_compared: list[str] = field(default_factory=list)
     dependencies: list[DependencyMove] = field(default_factory=list)
     #: Why there is no dependency comparison (no data, or a release it does not cover); "" when there is.
@@ -283,7 +283,7 @@ def advise(history: History, start: str, target: str) -> Advice:
     stays: dict[Key, list[str]] = {}
     for test in history.tests:
         before, after = test.outcomes.get(start), test.outcomes.get(target)
-        if before is None or after is None or "not-run" in (before.state, after.state):
+        if before is None or after is None or {before.state, after.state} & {"not-run", "not-installable"}:
             advice.not_compared.append(test.nodeid)
             continue
         if before.state == NOT_OFFERED and after.state in RUNNING:
