@@ -393,8 +393,8 @@ def test_upgrade_html_has_a_row_per_release(team_results: Path) -> None:
     assert section.count('<th scope="row">') == 3
     assert "<h2>Upgrade advice: to cozepy 0.20.0</h2>" in section
     row = section.split('<th scope="row">0.13.1</th>')[1].split("</tr>")[0]
-    assert "<small>workflow-resume-sends-id</small>" in row
-    assert "<small>bots-model-name-dropped</small>" in row
+    assert "1<br><small>workflow-resume-sends-id</small>" in row
+    assert "1<br><small>bots-model-name-dropped</small>" in row
     assert "<strong>0.27.0 \u2192 0.28.0</strong>" in row
 
 

@@ -526,7 +526,7 @@ def _count_cell(count: int, css: str, details: Sequence[str], small: str) -> str
     """A number of tests (coloured by ``css``, none for gains), the details on hover, ``small`` below."""
     classes = f' class="state {css}"' if count and css != "gain" else ""
     title = f' title="{_e(chr(10).join(details))}"' if details else ""
-    return f"<td{classes}{title}>{count}" + (f"<small>{_e(small)}</small>" if small else "") + "</td>"
+    return f"<td{classes}{title}>{count}" + (f"<br><small>{_e(small)}</small>" if small else "") + "</td>"
 
 
 def _findings_cell(findings: Sequence[Finding], css: str, path: Sequence[str]) -> str:
