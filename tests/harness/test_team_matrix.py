@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -147,7 +148,7 @@ def test_harness_requirement_reinstalls_what_nox_runs(
     """Given coze-compat installed from an index, a wheel file or an editable checkout,
     When a cell asks how to install the same harness,
     Then it gets the version pin, the wheel's URL or the checkout's folder."""
-    monkeypatch.setattr(compat.metadata, "distribution", lambda name: FakeDistribution(direct_url))
+    monkeypatch.setattr(metadata, "distribution", lambda name: FakeDistribution(direct_url))
 
     assert compat.harness_requirement() == requirement
 
@@ -158,9 +159,9 @@ def test_harness_requirement_needs_an_installed_harness(monkeypatch: pytest.Monk
     Then the error says to install it next to nox or to pass the requirement."""
 
     def missing(name: str) -> Any:
-        raise compat.metadata.PackageNotFoundError(name)
+        raise metadata.PackageNotFoundError(name)
 
-    monkeypatch.setattr(compat.metadata, "distribution", missing)
+    monkeypatch.setattr(metadata, "distribution", missing)
 
     with pytest.raises(compat.HarnessNotInstalledError, match="install it next to nox"):
         compat.harness_requirement()
@@ -294,7 +295,7 @@ def test_advice_from_a_team_matrix(team_results: Path) -> None:
             (MODEL,),
         )
     ]
-    assert advice.stays == advice.losses == advice.not_compared == []
+    assert (advice.stays, advice.losses, advice.not_compared) == ([], [], [])
 
 
 def test_a_new_break_that_remains_on_the_target(team_results: Path) -> None:
@@ -306,7 +307,8 @@ def test_a_new_break_that_remains_on_the_target(team_results: Path) -> None:
     assert [(item.bugs, item.releases, item.remains) for item in advice.new_breaks] == [
         (("bots-model-name-dropped",), ("0.17.0",), True)
     ]
-    assert advice.fixes == advice.gains == []
+    assert advice.fixes == []
+    assert advice.gains == []
 
 
 def test_advice_is_the_same_from_the_report_json(team_results: Path, tmp_path: Path) -> None:
