@@ -74,9 +74,9 @@ def run(command: Sequence[str | Path], cwd: Path, **environment: str) -> str:
     return output
 
 
-def venv(folder: Path, *requirements: str) -> Path:
-    """A fresh venv in ``folder`` (the harness's Python) with ``requirements`` (pip arguments); its python."""
-    run([uv(), "venv", "--quiet", "--python", matrix.TOOLS_PYTHON, folder], cwd=folder.parent)
+def venv(folder: Path, *requirements: str, python: str = matrix.TOOLS_PYTHON) -> Path:
+    """A fresh venv of Python ``python`` in ``folder`` with ``requirements`` (pip arguments); its python."""
+    run([uv(), "venv", "--quiet", "--python", python, folder], cwd=folder.parent)
     python = folder / "bin" / "python"
     run([uv(), "pip", "install", "--quiet", "--python", python, *requirements], cwd=folder.parent)
     return python
@@ -166,22 +166,24 @@ def test_unregistered_call(coze):
 
 
 @pytest.mark.timeout(COMMAND_TIMEOUT * 3)
-@pytest.mark.parametrize("release", [matrix.oldest_pinned(), matrix.newest_pinned()])
-def test_plugin_fixtures_work_installed(dist: dict[str, Path], release: str, tmp_path: Path) -> None:
-    """Given a team's project outside this repository, with the wheel and a pinned release installed,
+@pytest.mark.parametrize(
+    ("release", "python"), [(matrix.oldest_pinned(), matrix.PYTHONS[0]), (matrix.newest_pinned(), "3.13")]
+)
+def test_plugin_fixtures_work_installed(dist: dict[str, Path], release: str, python: str, tmp_path: Path) -> None:
+    """Given a team's project outside this repository, with the wheel and a pinned release installed
+    (the oldest release on the oldest Python, the newest on Python 3.13),
     When its tests use the plugin's fixtures and markers under --strict-markers (and its conftest names the plugin too),
     Then the clients reach the fake, the async one is not offered before AsyncCoze existed, a call the
     test did not register fails naming the request, and nothing is recorded outside the matrix."""
-    python = venv(
-        tmp_path / "venv", "-c", str(matrix.constraints_path(release)), f"cozepy=={release}", str(dist["wheel"])
-    )
+    pins = str(matrix.constraints_path(release))
+    interpreter = venv(tmp_path / "venv", "-c", pins, f"cozepy=={release}", str(dist["wheel"]), python=python)
     project = tmp_path / "project"
     (project / "tests").mkdir(parents=True)
     (project / "tests" / "conftest.py").write_text(TEAM_CONFTEST, encoding="utf-8")
     (project / "tests" / "test_team.py").write_text(TEAM_TESTS, encoding="utf-8")
 
     completed = subprocess.run(
-        [str(python), "-m", "pytest", "-p", "no:cacheprovider", "--strict-markers", "-rfs", "tests"],
+        [str(interpreter), "-m", "pytest", "-p", "no:cacheprovider", "--strict-markers", "-rfs", "tests"],
         cwd=project,
         env=clean_environment(),
         capture_output=True,
@@ -191,6 +193,7 @@ def test_plugin_fixtures_work_installed(dist: dict[str, Path], release: str, tmp
     )
 
     output = completed.stdout + completed.stderr
+    assert f"platform linux -- Python {python}." in output, output
     if release == matrix.oldest_pinned():
         assert "1 failed, 1 passed, 1 skipped" in output, output
         assert f"not offered by cozepy {release}: AsyncCoze (the async client)" in output, output
