@@ -77,9 +77,9 @@ def run(command: Sequence[str | Path], cwd: Path, **environment: str) -> str:
 def venv(folder: Path, *requirements: str, python: str = matrix.TOOLS_PYTHON) -> Path:
     """A fresh venv of Python ``python`` in ``folder`` with ``requirements`` (pip arguments); its python."""
     run([uv(), "venv", "--quiet", "--python", python, folder], cwd=folder.parent)
-    python = folder / "bin" / "python"
-    run([uv(), "pip", "install", "--quiet", "--python", python, *requirements], cwd=folder.parent)
-    return python
+    interpreter = folder / "bin" / "python"
+    run([uv(), "pip", "install", "--quiet", "--python", interpreter, *requirements], cwd=folder.parent)
+    return interpreter
 
 
 @pytest.fixture(scope="module")

@@ -445,3 +445,53 @@ def test_advice_over_the_repository_stories() -> None:
     fixed = {test.split("::")[-1] for item in advice.fixes for test in item.tests}
     assert "test_base_url_variations[custom-trailing-slash]" in fixed
     assert all(block.story.startswith("US") for block in report.stories)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such results folder or report.json"),
+        ("not json", "cannot read the report"),
+        ('{"releases": [{"release": "0.20.0"}], "stories": [{"tests": [{}]}]}', "not a coze-compat report"),
+    ],
+    ids=["missing", "unreadable", "other-json"],
+)
+def test_upgrade_refuses_what_is_not_a_matrix(tmp_path: Path, content: str | None, message: str) -> None:
+    """Given a path that holds no results, an unreadable file or JSON that is not a report,
+    When the advice's history is loaded from it,
+    Then the error names the path or says it is not a coze-compat report."""
+    path = tmp_path / "report.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+
+    with pytest.raises(upgrade.UpgradeError, match=message):
+        upgrade.load(path)
+
+
+def test_dependencies_not_compared_without_data() -> None:
+    """Given advice without dependency data, and with data that lacks the target release,
+    When it is computed,
+    Then it compares no dependency and says why."""
+    table = dependencies.load()
+    without = upgrade.advise(upgrade.History(("0.13.1", "0.20.0"), []), "0.13.1", "0.20.0")
+    unknown = upgrade.advise(upgrade.History(("0.13.1", "latest"), [], table), "0.13.1", "latest")
+
+    assert (without.dependencies, without.dependency_note) == ([], "no dependency data given")
+    assert unknown.dependencies == []
+    assert unknown.dependency_note.startswith("cozepy latest is in the version table but not in ")
+    assert "Not compared: no dependency data given." in upgrade.render_markdown(without)
+
+
+def test_floor_reads_the_lower_bounds_for_the_matrix_pythons() -> None:
+    """Given ranges with markers for other Pythons, exact pins, a malformed marker and no bound,
+    When their floor is computed,
+    Then only the ranges for the matrix's Pythons count (a malformed marker counts), and no bound is none."""
+    ranges = (
+        dependencies.Range(">=0.24.0,<0.25.0", 'python_version < "3.8"'),
+        dependencies.Range("==0.27.2", 'python_version >= "3.8"'),
+        dependencies.Range(">=0.26", "not a marker"),
+    )
+
+    assert upgrade.floor(ranges) == "0.26"
+    assert upgrade.floor((dependencies.Range("<1", ""),)) is None
+    assert upgrade.floor((dependencies.Range("not a specifier", ""),)) is None
