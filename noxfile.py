@@ -20,7 +20,6 @@ The version table lives in ``src/coze_compat/matrix.py``; this file only turns i
 from __future__ import annotations
 
 import atexit
-import json
 import os
 import shutil
 import sys
@@ -31,6 +30,7 @@ import nox
 sys.path.insert(0, str(Path(__file__).parent / "src"))
 
 from coze_compat import constraints, matrix, stories
+from coze_compat import nox as compat
 
 nox.needs_version = ">=2026.10.20"
 nox.options.default_venv_backend = "uv|virtualenv"
@@ -45,6 +45,7 @@ ROOT = Path(__file__).parent
 RESULTS = ROOT / "results"
 COVERAGE = RESULTS / "coverage"
 STORIES = stories.PATHS
+EXAMPLE = ROOT / "examples" / "assistant"
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 TEST_GROUP = nox.project.dependency_groups(PYPROJECT, "test")
 TOOLS_CONSTRAINTS = ROOT / "constraints" / "tools.txt"
@@ -83,14 +84,6 @@ def _cell_params() -> list[nox.param]:
     ]
 
 
-def _write_cell_record(cell: matrix.Cell, **fields: object) -> Path:
-    folder = RESULTS / cell.id
-    folder.mkdir(parents=True, exist_ok=True)
-    record = {"cell": cell.id, "python": cell.python, "cozepy": cell.cozepy, **fields}
-    (folder / "cell.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    return folder
-
-
 def _install_cell(session: nox.Session, cell: matrix.Cell) -> None:
     """Install the cell's pinned set, or for ``latest`` the newest cozepy with the test tools."""
     if cell.constraints is None:
@@ -126,7 +119,7 @@ def _pytest(session: nox.Session, folder: Path, *args: str, coverage: bool = Tru
         f"--report-log={folder / 'report.jsonl'}",
         *cov,
         *session.posargs,
-        env={"COVERAGE_FILE": str(folder / ".coverage"), "COZE_COMPAT_RESULTS": str(folder)},
+        env={"COVERAGE_FILE": str(folder / ".coverage"), matrix.RESULTS_ENV: str(folder)},
     )
 
 
@@ -145,23 +138,24 @@ def tests(session: nox.Session, cozepy: str) -> None:
     if not matrix.python_supported(requires_python, cell.python):
         release = os.environ.get(LATEST_ENV, "") or "latest"
         reason = f"cozepy {release} requires Python {requires_python}: it does not support Python {cell.python}"
-        _write_cell_record(cell, status="unsupported", reason=reason)
+        compat.write_cell_record(cell, RESULTS, status="unsupported", reason=reason)
         session.skip(reason)
-    folder = _write_cell_record(cell, status="installing")
+    folder = compat.write_cell_record(cell, RESULTS, status="installing")
     try:
         _install_cell(session, cell)
     except nox.command.CommandFailed:
-        _write_cell_record(cell, status="not-installable")
+        compat.write_cell_record(cell, RESULTS, status="not-installable")
         session.error(f"{cell.id}: installing cozepy {cozepy} on Python {cell.python} failed (see above)")
-    _write_cell_record(cell, status="installed")
+    compat.write_cell_record(cell, RESULTS, status="installed")
     session.notify("report", posargs=[])  # `nox -s tests` ends with the compatibility summary (queued once)
     _pytest(session, folder, *STORIES, "-p", "no:cacheprovider")  # cells run side by side: no shared cache
 
 
 @nox.session(python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=True)
 def harness(session: nox.Session) -> None:
-    """The harness's own tests (version table, constraints, fake API, report, release watch)."""
+    """The harness's own tests (version table, constraints, fake API, report, release watch, the package)."""
     _install_pinned(session, matrix.newest_pinned())
+    session.install("nox", "-c", str(TOOLS_CONSTRAINTS))  # coze_compat.nox's tests import nox (pinned with mypy's)
     _pytest(session, RESULTS / "harness", "tests/harness", "-p", "pytester")
 
 
@@ -176,9 +170,12 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=True)
 @nox.parametrize("cozepy", [matrix.newest_pinned(), matrix.oldest_pinned()], ids=["newest", "oldest"])
 def typecheck(session: nox.Session, cozepy: str) -> None:
-    """mypy --strict over the harness, the tests and the noxfile, against the newest and the oldest cozepy."""
+    """mypy --strict over the harness, the tests and the noxfile, against the newest and the oldest cozepy;
+    the worked example (which needs cozepy 0.13 or newer) against the newest."""
     _install_pinned(session, cozepy, "typecheck")
     session.run("mypy", *session.posargs)
+    if cozepy == matrix.newest_pinned() and not session.posargs:
+        session.run("mypy", str(EXAMPLE / "src"), str(EXAMPLE / "tests"))
 
 
 @nox.session(name="timing-budget", python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=False)

@@ -17,10 +17,12 @@ How they are organised, in the order a test uses them:
   0.2.0); nothing about them is mocked, their requests reach the fake because respx patches
   httpx's transport while ``coze_api`` is active.
 * **Clients**: ``coze`` and ``async_coze`` are ``Coze`` / ``AsyncCoze`` wired to the token and the
-  clients above; ``async_coze`` skips as not offered where the release has no ``AsyncCoze``.
+  clients above; ``async_coze`` skips as not offered where the release has no ``AsyncCoze``. They
+  replace the plugin's fixtures of the same names (which use the SDK's default HTTP clients).
 
-The fake API itself (``coze_api``), the ``needs``/``seed`` markers and the per-cell results
-come from ``coze_compat.pytest_plugin``, loaded below.
+The fake API itself (``coze_api``), the ``needs``/``known_break`` markers and the per-cell results
+come from ``coze_compat.pytest_plugin``, loaded below (from ``src/``; where coze-compat is installed,
+its entry point has already registered the same module under this name, and it is not loaded twice).
 """
 
 from __future__ import annotations

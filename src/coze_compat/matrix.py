@@ -50,6 +50,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
 RELEASES_FILE = DATA_DIR / "releases.json"
 CONSTRAINTS_DIR = DATA_DIR / "constraints"
+#: The environment variable that makes a pytest run a matrix cell, naming the cell's results folder
+#: (set by this repository's noxfile and by ``coze_compat.nox.run_tests``; read by the pytest plugin).
+RESULTS_ENV = "COZE_COMPAT_RESULTS"
 #: The repository checkout (``results/``, ``README.md``, the tool pins); meaningless once installed.
 PROJECT_ROOT = PACKAGE_DIR.parents[1]
 

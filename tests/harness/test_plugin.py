@@ -45,7 +45,23 @@ def test_needs_skips_as_not_offered(pytester: pytest.Pytester, no_async_client: 
     result.stdout.fnmatch_lines(["*not offered by cozepy 0.2.0: AsyncCoze (the async client)*"])
 
 
-def test_needs_records_which_capabilities_the_release_offers(pytester: pytest.Pytester, no_async_client: None) -> None:
+@pytest.fixture
+def in_matrix(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The inner runs are matrix cells: ``$COZE_COMPAT_RESULTS`` names their results folder."""
+    folder = pytester.path / "results"
+    monkeypatch.setenv(pytest_plugin.RESULTS_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture
+def outside_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The inner runs are a team's plain pytest runs (the harness session itself runs as a cell)."""
+    monkeypatch.delenv(pytest_plugin.RESULTS_ENV, raising=False)
+
+
+def test_needs_records_which_capabilities_the_release_offers(
+    pytester: pytest.Pytester, no_async_client: None, in_matrix: Path
+) -> None:
     """Given a test that needs a capability the release lacks and one it offers, and a test without needs,
     When the suite runs with a report log,
     Then the first test's reports record both capabilities by name with whether they are offered
@@ -74,9 +90,9 @@ def test_needs_records_which_capabilities_the_release_offers(pytester: pytest.Py
     }
 
 
-def test_known_break_is_a_strict_xfail_on_its_releases(pytester: pytest.Pytester) -> None:
+def test_known_break_is_a_strict_xfail_on_its_releases(pytester: pytest.Pytester, in_matrix: Path) -> None:
     """Given tests marked with bugs of the installed release, and of another release,
-    When the suite runs,
+    When the suite runs as a matrix cell,
     Then a failing one is xfailed with the bug's id, cause and fix, a passing one fails (strict),
     the other runs; the first bug that applies is the one reported."""
     installed = capabilities.cozepy_version()
@@ -164,9 +180,9 @@ def test_known_break_takes_only_catalogue_bugs(pytester: pytest.Pytester) -> Non
     result.stderr.fnmatch_lines(["*test_inner.py::test_old_style: known_break takes bugs of the catalogue*"])
 
 
-def test_reports_carry_story_task_and_release(pytester: pytest.Pytester) -> None:
+def test_reports_carry_story_task_and_release(pytester: pytest.Pytester, in_matrix: Path) -> None:
     """Given a seed test in a story package,
-    When the suite runs with a report log,
+    When the suite runs as a matrix cell with a report log,
     Then each report names the story, the seed task, the cozepy version and the bug it shows (none)."""
     pytester.mkpydir("us3_bots")
     pytester.makepyfile(
@@ -191,20 +207,92 @@ def test_reports_carry_story_task_and_release(pytester: pytest.Pytester) -> None
     ]
 
 
-def test_environment_is_recorded(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_is_recorded(pytester: pytest.Pytester, in_matrix: Path) -> None:
     """Given COZE_COMPAT_RESULTS names a folder,
     When the suite starts,
     Then environment.json records the Python and the versions of cozepy and its dependencies."""
-    folder = pytester.path / "results"
-    monkeypatch.setenv("COZE_COMPAT_RESULTS", str(folder))
     pytester.makepyfile(test_inner="def test_nothing():\n    pass\n")
 
     pytester.runpytest_inprocess(*INNER).assert_outcomes(passed=1)
 
-    environment = json.loads((folder / "environment.json").read_text())
+    environment = json.loads((in_matrix / "environment.json").read_text())
     assert environment["distributions"]["cozepy"] == capabilities.cozepy_version()
     assert set(environment["distributions"]) == set(pytest_plugin.DISTRIBUTIONS)
     assert environment["implementation"] == "CPython"
+
+
+def test_results_option_makes_a_matrix_cell(pytester: pytest.Pytester, outside_matrix: None) -> None:
+    """Given no COZE_COMPAT_RESULTS but the --coze-compat-results option,
+    When the suite runs,
+    Then environment.json is written into the option's folder and reports carry the cell's properties."""
+    folder = pytester.path / "cell"
+    pytester.makepyfile(test_inner="def test_nothing():\n    pass\n")
+    log = pytester.path / "log.jsonl"
+
+    pytester.runpytest_inprocess(*INNER, f"--coze-compat-results={folder}", f"--report-log={log}").assert_outcomes(
+        passed=1
+    )
+
+    assert json.loads((folder / "environment.json").read_text())["distributions"]["pytest"] == pytest.__version__
+    calls = [json.loads(line) for line in log.read_text().splitlines() if '"when": "call"' in line]
+    assert [dict(call["user_properties"])["cozepy"] for call in calls] == [capabilities.cozepy_version()]
+
+
+def test_outside_the_matrix_the_plugin_records_nothing(pytester: pytest.Pytester, outside_matrix: None) -> None:
+    """Given a team's plain run (no results folder) with strict markers, a known break and a needs marker,
+    When the suite runs with a report log,
+    Then the markers are accepted and applied, no report carries user properties, no environment.json is written."""
+    installed = capabilities.cozepy_version()
+    pytester.makepyfile(
+        test_inner=f"""
+        import pytest
+        from coze_compat.bugs import Bug
+
+        HERE = Bug("wrong-header", "the header is wrong", "=={installed}", "sends the wrong header")
+
+        @pytest.mark.known_break(HERE)
+        def test_broken():
+            assert False
+
+        @pytest.mark.needs("async_client")
+        def test_needs():
+            pass
+        """
+    )
+    log = pytester.path / "log.jsonl"
+
+    pytester.runpytest_inprocess(*INNER, "--strict-markers", f"--report-log={log}").assert_outcomes(passed=1, xfailed=1)
+
+    reports = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [report["user_properties"] for report in reports if report.get("when") == "call"] == [[], []]
+    assert list(pytester.path.rglob("environment.json")) == []
+
+
+def test_client_fixtures_reach_the_fake(pytester: pytest.Pytester, outside_matrix: None) -> None:
+    """Given a team's tests asking for the plugin's ``coze`` and ``async_coze`` clients,
+    When each retrieves a bot the fake serves,
+    Then both reach the fake with its token, and the fake verifies the routes at teardown."""
+    pytester.makepyfile(
+        test_inner="""
+        import pytest
+        from coze_compat.fake.bots import BotRecord
+
+        def test_sync(coze_api, coze, coze_api_token):
+            coze_api.bots.add(BotRecord(bot_id="7379462189365198898", name="Helper"))
+            coze_api.bots.retrieve()
+            assert coze.bots.retrieve(bot_id="7379462189365198898").name == "Helper"
+            assert coze_api.last_request().headers["authorization"] == f"Bearer {coze_api_token}"
+
+        @pytest.mark.anyio
+        async def test_async(coze_api, async_coze):
+            coze_api.bots.add(BotRecord(bot_id="7379462189365198898", name="Helper"))
+            coze_api.bots.retrieve()
+            bot = await async_coze.bots.retrieve(bot_id="7379462189365198898")
+            assert bot.name == "Helper"
+        """
+    )
+
+    pytester.runpytest_inprocess(*INNER).assert_outcomes(passed=2)
 
 
 def test_fake_verify_runs_at_teardown_unless_the_test_failed(pytester: pytest.Pytester) -> None:

@@ -32,7 +32,7 @@ from coze_compat.report.terminal import render_terminal
 SUMMARY_LIMIT = 1_000_000
 
 
-def _now() -> str:
+def now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
@@ -77,12 +77,11 @@ def interpreter_found(python: str, path: str) -> bool:
     return shutil.which(f"python{python}", path=path) is not None
 
 
-def _build(args: argparse.Namespace) -> int:
-    report = build(args.results, nox_report_files(args.nox_report), dependencies=dependencies.load(args.dependencies))
-    generated = args.generated if args.generated is not None else _now()
+def write_report(report: Report, results: Path, out: Path, generated: str) -> tuple[str, str]:
+    """Write report.md, report.json, report.html and summary.txt into ``out``; the Markdown and the summary."""
     if not report.cell_results:
-        print(f"warning: no cell results under {args.results}", file=sys.stderr)
-    args.out.mkdir(parents=True, exist_ok=True)
+        print(f"warning: no cell results under {results}", file=sys.stderr)
+    out.mkdir(parents=True, exist_ok=True)
     markdown = render_markdown(report, generated=generated)
     outputs = {
         "report.md": markdown,
@@ -90,12 +89,19 @@ def _build(args: argparse.Namespace) -> int:
         "report.html": render_html(report, generated=generated),
     }
     for name, text in outputs.items():
-        (args.out / name).write_text(text, encoding="utf-8")
-        print(f"wrote {args.out / name}")
+        (out / name).write_text(text, encoding="utf-8")
+        print(f"wrote {out / name}")
     found = functools.partial(interpreter_found, path=os.environ.get("PATH", ""))
-    terminal = render_terminal(report, html=(args.out / "report.html").resolve(), found=found)
-    (args.out / "summary.txt").write_text(terminal, encoding="utf-8")
-    print(f"wrote {args.out / 'summary.txt'}")
+    terminal = render_terminal(report, html=(out / "report.html").resolve(), found=found)
+    (out / "summary.txt").write_text(terminal, encoding="utf-8")
+    print(f"wrote {out / 'summary.txt'}")
+    return markdown, terminal
+
+
+def _build(args: argparse.Namespace) -> int:
+    report = build(args.results, nox_report_files(args.nox_report), dependencies=dependencies.load(args.dependencies))
+    generated = args.generated if args.generated is not None else now()
+    markdown, terminal = write_report(report, args.results, args.out, generated)
     if args.terminal:
         print("\n" + terminal, end="")
     if args.summary is not None:

@@ -110,7 +110,9 @@ def test_verdict(record: RecordedTest) -> Verdict:
         return Verdict(State.FAIL, _short(where + (longrepr_text(phase.longrepr) or "failed")))
     xfailed = [phase for phase in record.phases if phase.wasxfail is not None]
     if xfailed:
-        return Verdict(State.FAIL, _short(xfailed[0].wasxfail or "expected failure"), known=True)
+        return Verdict(
+            State.FAIL, _short(xfailed[0].wasxfail or "expected failure"), known=True, bug=record.known_break
+        )
     skipped = [phase for phase in record.phases if phase.outcome == "skipped"]
     if skipped:
         reason = longrepr_text(skipped[0].longrepr)

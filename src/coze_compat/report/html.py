@@ -37,6 +37,7 @@ from coze_compat.report.present import (
     short,
     verdict_note,
 )
+from coze_compat.report.upgrade import upgrade_html
 
 NOT_RUN = Verdict(State.NOT_RUN, "no results")
 LIST_LIMIT = 6
@@ -327,6 +328,7 @@ def render_html(
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
         f'<header><h1>{_e(title)}</h1><p class="meta">{_e(meta)}</p>{legend_html()}</header>'
         f'<main><section id="summary"><h2>Summary</h2>{summary_html(report, columns)}</section>'
-        f"{findings_html(report, columns)}{dependencies_html(report, columns)}{stories}{context_html(report, columns)}"
+        f"{findings_html(report, columns)}{dependencies_html(report, columns)}{upgrade_html(report, columns)}"
+        f"{stories}{context_html(report, columns)}"
         "</main></body></html>\n"
     )

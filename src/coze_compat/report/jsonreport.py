@@ -17,7 +17,9 @@ Schema ``coze-compat-report/1``::
                              "releases": [DEPENDENCY_ENTRY for every release shown but latest]}}
 
     AGGREGATE = {"state", "label", "known", "reason", "differences": [...],
-                 "by_python": {python: {"state", "label", "known", "reason"}}, "counts"?: {css: n}}
+                 "by_python": {python: {"state", "label", "known", "reason", "bug"?}}, "counts"?: {css: n}}
+
+    ("bug": the id of the coze_compat.bugs bug a known break names on that cell.)
 
     DEPENDENCY_ENTRY = {"version", "requires_python",
                         "requires": {"httpx" | "pydantic": [{"specifier", "marker"}]},
@@ -42,6 +44,8 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
     data: dict[str, Any] = {"state": verdict.state.value, "label": verdict.label, "known": verdict.known}
     if verdict.reason:
         data["reason"] = verdict.reason
+    if verdict.bug:
+        data["bug"] = verdict.bug
     return data
 
 

@@ -92,6 +92,8 @@ class RecordedTest:
     phases: list[Phase] = field(default_factory=list)
     #: The capabilities the test needs -> whether the cell's release offers them (from the plugin).
     capabilities: dict[str, bool] = field(default_factory=dict)
+    #: The bug of ``coze_compat.bugs`` the test shows on the cell's release (its ``known_break`` property).
+    known_break: str | None = None
 
     @property
     def outcome(self) -> str:
@@ -159,6 +161,8 @@ class Verdict:
     known: bool = False
     #: The state comes from the whole cell (not installable, no report...), not from the test itself.
     whole_cell: bool = False
+    #: For a known break: the id of the bug (``coze_compat.bugs``) the test names for this release.
+    bug: str | None = None
 
     @property
     def label(self) -> str:
