@@ -55,6 +55,8 @@ BUDGETS = PYPROJECT["tool"]["coze-compat"]
 #: Set to a version (e.g. 0.21.0) to make the ``latest`` cells install that release instead of
 #: the newest on PyPI; the new-release watch uses it.
 LATEST_ENV = "COZE_COMPAT_LATEST"
+#: ``0`` stops the cells from queueing the report after them (GitHub's shard jobs; the report job builds it).
+REPORT_AFTER_CELLS_ENV = "COZE_COMPAT_REPORT_AFTER_CELLS"
 #: The release's requires-python (``releases check`` outputs it): a ``latest`` cell whose Python it
 #: excludes is skipped with that reason (status ``unsupported``) instead of failing to install.
 LATEST_REQUIRES_ENV = "COZE_COMPAT_LATEST_REQUIRES_PYTHON"
@@ -147,7 +149,8 @@ def tests(session: nox.Session, cozepy: str) -> None:
         compat.write_cell_record(cell, RESULTS, status="not-installable")
         session.error(f"{cell.id}: installing cozepy {cozepy} on Python {cell.python} failed (see above)")
     compat.write_cell_record(cell, RESULTS, status="installed")
-    session.notify("report", posargs=[])  # `nox -s tests` ends with the compatibility summary (queued once)
+    if os.environ.get(REPORT_AFTER_CELLS_ENV, "1") != "0":  # GitHub's shard jobs leave it to the report job
+        session.notify("report", posargs=[])  # `nox -s tests` ends with the compatibility summary (queued once)
     _pytest(session, folder, *STORIES, "-p", "no:cacheprovider")  # cells run side by side: no shared cache
 
 

@@ -19,6 +19,8 @@ from coze_compat import ci, matrix
 
 DATA = Path(__file__).parent / "data"
 LISTING: list[dict[str, Any]] = json.loads((DATA / "nox-list.json").read_text(encoding="utf-8"))
+#: The releases of the recorded listing (19 then pinned, and latest).
+RECORDED_RELEASES = list(dict.fromkeys(entry["call_spec"]["cozepy"] for entry in LISTING if entry["name"] == "tests"))
 WORKFLOWS = matrix.PROJECT_ROOT / ".github" / "workflows"
 WORKFLOW_FILES = sorted(WORKFLOWS.glob("*.yml"))
 USES_RE = re.compile(r"^\s*(?:- )?uses: (?P<action>[\w./-]+)@(?P<ref>\S+)(?P<comment>.*)$")
@@ -27,33 +29,62 @@ USES_RE = re.compile(r"^\s*(?:- )?uses: (?P<action>[\w./-]+)@(?P<ref>\S+)(?P<com
 # -- the matrix ----------------------------------------------------------------------------------
 
 
-def test_matrix_lists_every_recorded_cell() -> None:
-    """Given the recorded nox -l --json output,
+def test_matrix_lists_every_recorded_cell_in_shards() -> None:
+    """Given the recorded nox -l --json output (140 cells),
     When the CI matrix is made from it,
-    Then there is one job per tests session, in nox's order, each with its session, cell and Python."""
+    Then every tests session is in exactly one job, Python by Python in the table's order, each job
+    runs up to 8 cells of one Python, and it is named after its Python and releases."""
     include = ci.cells_matrix(LISTING)["include"]
 
-    assert len(include) == 140
+    sessions = [session for job in include for session in job["sessions"].split()]
+    by_python = [entry["session"] for python in matrix.PYTHONS for entry in LISTING if entry["python"] == python]
+    assert sessions == by_python
+    assert len(set(sessions)) == 140
+    assert len(include) == 7 * 3  # 20 cells per Python: 8 + 8 + 4
     assert include[0] == {
-        "session": "tests(py3.8-cozepy0.2.0)",
-        "cell": "py3.8-cozepy0.2.0",
+        "shard": "py3.8-cozepy0.2.0..0.9.1",
         "python": "3.8",
-        "cozepy": "0.2.0",
+        "sessions": " ".join(f"tests(py3.8-cozepy{release})" for release in RECORDED_RELEASES[:8]),
+        "cells": " ".join(f"py3.8-cozepy{release}" for release in RECORDED_RELEASES[:8]),
     }
-    assert include[-1]["cell"] == "py3.14-cozepylatest"
-    assert {job["python"] for job in include} == set(matrix.PYTHONS)
-    assert len({job["session"] for job in include}) == 140
+    assert include[-1]["cells"].split()[-1] == "py3.14-cozepylatest"
+    assert all({cell.split("-")[0] for cell in job["cells"].split()} == {f"py{job['python']}"} for job in include)
+
+
+def test_shards_stay_under_githubs_limit_as_releases_grow() -> None:
+    """Given 250 releases and latest on the 7 Pythons (1757 cells, far more than GitHub's 256 jobs),
+    When they are sharded 8 cells a job,
+    Then there are 7 x 32 jobs; and a job size of 0, or one that still makes too many jobs, is an error."""
+    many = [
+        {
+            "session": f"tests(py{python}-cozepy0.{n}.0)",
+            "cell": f"py{python}-cozepy0.{n}.0",
+            "python": python,
+            "cozepy": "",
+        }
+        for python in matrix.PYTHONS
+        for n in range(251)
+    ]
+
+    many = [{**cell, "cozepy": cell["cell"].split("cozepy")[1]} for cell in many]
+
+    assert len(ci.shards(many, 8)) == 7 * 32
+    with pytest.raises(ci.MatrixError, match="at least 1"):
+        ci.shards(many, 0)
+    with pytest.raises(ci.MatrixError, match="raise --cells-per-job"):
+        ci.shards(many, 1)
 
 
 def test_matrix_keeps_only_tests_sessions_with_every_tag() -> None:
     """Given a listing that also holds quality sessions,
     When the matrix is made for the tags tests and cozepylatest,
-    Then only the seven latest cells remain."""
+    Then only the seven latest cells remain, one job per Python."""
     listing = [*LISTING, {"session": "lint", "name": "lint", "python": "3.11", "tags": ["quality"], "call_spec": {}}]
 
     include = ci.cells_matrix(listing, ["tests", "cozepylatest"])["include"]
 
-    assert [job["cell"] for job in include] == [f"py{python}-cozepylatest" for python in matrix.PYTHONS]
+    assert [job["cells"] for job in include] == [f"py{python}-cozepylatest" for python in matrix.PYTHONS]
+    assert include[0]["shard"] == "py3.8-cozepylatest"
 
 
 @pytest.mark.parametrize(
@@ -73,14 +104,14 @@ def test_matrix_refuses_cells_the_table_would_not_make(entry: dict[str, Any], me
         ci.cells_matrix([{"name": "tests", "tags": ["tests"], **entry}])
 
 
-def test_matrix_refuses_nothing_and_too_much() -> None:
-    """Given no tests session at all, or more cells than GitHub takes,
+def test_matrix_refuses_nothing_and_too_many_jobs() -> None:
+    """Given no tests session at all, or more jobs than GitHub takes,
     When the matrix is made,
     Then it fails with the reason."""
     with pytest.raises(ci.MatrixError, match="no tests session"):
         ci.cells_matrix([])
     with pytest.raises(ci.MatrixError, match="more than GitHub's 256"):
-        ci.cells_matrix(LISTING * 2)
+        ci.cells_matrix(LISTING * 2, cells_per_job=1)
 
 
 def test_matrix_command_writes_the_github_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -93,7 +124,7 @@ def test_matrix_command_writes_the_github_output(tmp_path: Path, capsys: pytest.
 
     assert code == 0
     (line,) = output.read_text(encoding="utf-8").splitlines()
-    assert line.startswith('matrix={"include":[{"session":"tests(py3.8-cozepy0.2.0)"')
+    assert line.startswith('matrix={"include":[{"shard":"py3.8-cozepy0.2.0..0.9.1"')
     assert json.loads(line[len("matrix=") :]) == ci.cells_matrix(LISTING)
     assert json.loads(capsys.readouterr().out) == ci.cells_matrix(LISTING)
 
@@ -114,7 +145,9 @@ def test_matrix_command_runs_nox_list(monkeypatch: pytest.MonkeyPatch, capsys: p
     assert ci.main(["matrix", "--tags", "tests", "cozepy0.20.0"]) == 0
 
     assert calls[0][1:] == ["-m", "nox", "--list", "--json", "--tags", "tests", "cozepy0.20.0"]
-    assert len(json.loads(capsys.readouterr().out)["include"]) == 7
+    assert [job["cells"] for job in json.loads(capsys.readouterr().out)["include"]] == [
+        f"py{python}-cozepy0.20.0" for python in matrix.PYTHONS
+    ]
 
 
 def test_matrix_command_reports_a_broken_listing(
@@ -223,7 +256,8 @@ def test_ci_workflow_runs_cells_from_nox_and_gates_on_every_job() -> None:
 
     assert "python -m coze_compat.ci matrix --tags tests" in text
     assert "matrix: ${{ fromJSON(needs.cells.outputs.matrix) }}" in text
-    assert 'nox --error-on-missing-interpreters --report "nox-report/${CELL}.json" -s "${SESSION}"' in text
+    assert 'nox --error-on-missing-interpreters --report "nox-report/${SHARD}.json" -s "${sessions[@]}"' in text
+    assert 'COZE_COMPAT_REPORT_AFTER_CELLS: "0"' in text
     assert "include-hidden-files: true" in text
     assert "nox -s lint typecheck workflows" in text
     assert "nox -s harness" in text
