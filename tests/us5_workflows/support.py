@@ -12,7 +12,7 @@ from typing import Any
 import cozepy
 import pytest
 
-from coze_compat import capabilities
+from coze_compat import bugs, capabilities
 from coze_compat.fake import envelope, sse
 from coze_compat.fake.requests import CozeRequest
 from coze_compat.fake.server import FakeCoze
@@ -45,6 +45,8 @@ FAILURE = (
 NO_BLANK_LINES = next(style for style in sse.STYLES if not style.blank_line)
 
 STYLES = [pytest.param(style, id=style.name) for style in sse.STYLES]
+#: 0.3.0's async ``stream``/``resume`` are coroutines, not async iterators.
+ASYNC_STREAM_BREAK = pytest.mark.known_break(bugs.workflows.ASYNC_STREAM_IS_COROUTINE)
 
 # -- helpers ---------------------------------------------------------------------------------------
 

@@ -52,6 +52,7 @@ from coze_compat.fake.workflows import (
     numbered,
 )
 from tests.us5_workflows.support import (
+    ASYNC_STREAM_BREAK,
     EXT,
     FAILURE,
     INPUT_FORM,
@@ -67,7 +68,6 @@ from tests.us5_workflows.support import (
     take_rejection,
 )
 
-ASYNC_STREAM_BREAK = pytest.mark.known_break(bugs.workflows.ASYNC_STREAM_IS_COROUTINE)
 DEBUG_URL_LOST = pytest.mark.known_break(bugs.workflows.ERROR_DEBUG_URL_LOST)
 #: A Running history has ``"error_code": ""`` and no ``error_message``: the first bug applying is the one shown.
 RUNNING_HISTORY_BREAKS = pytest.mark.known_break(
@@ -203,7 +203,8 @@ class TestRunAnswers:
         with pytest.raises(cozepy.CozeAPIError) as raised:
             coze.workflows.runs.create(workflow_id=joke_workflow.workflow_id)
 
-        assert (raised.value.code, raised.value.msg, raised.value.logid) == (None, FAILURE[1], coze_api.last_logid())
+        error: Any = raised.value
+        assert (error.code, error.msg, error.logid) == (None, FAILURE[1], coze_api.last_logid())
 
 
 class TestStreamAnswers:

@@ -42,7 +42,9 @@ pytestmark = pytest.mark.needs("workflow_chat")
 
 
 def user_message(content: str) -> Any:
-    return cozepy.Message.build_user_question_text(content)
+    """The user's question as callers build it (``Message`` of any release, hence ``Any``)."""
+    message: Any = cozepy.Message
+    return message.build_user_question_text(content)
 
 
 def wire(message: Any) -> dict[str, Any]:

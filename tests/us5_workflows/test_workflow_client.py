@@ -78,6 +78,7 @@ from coze_compat.fake.server import FakeCoze
 from coze_compat.fake.workflows import QUESTION_INTERRUPT, USAGE, RunRecord, WorkflowRecord, compact_json, numbered
 from tests.us5_workflows.support import (
     APP_ID,
+    ASYNC_STREAM_BREAK,
     ERROR_EVENT,
     EXT,
     JOKE,
@@ -103,7 +104,6 @@ from tests.us5_workflows.support import (
 )
 
 NULLS_SENT = pytest.mark.known_break(bugs.workflows.RUN_BODY_NULLS)
-ASYNC_STREAM_BREAK = pytest.mark.known_break(bugs.workflows.ASYNC_STREAM_IS_COROUTINE)
 EMPTY_ERROR_CODE_REJECTED = pytest.mark.known_break(bugs.workflows.EMPTY_ERROR_CODE_REJECTED)
 
 RUN_HISTORIES = [

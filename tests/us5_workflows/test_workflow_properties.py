@@ -10,9 +10,9 @@ derandomized, a fixed example budget):
   ``debug_url``; ``execute_id``, ``usage``, ``token``, ``cost``, ``detail`` may be absent) and of an
   async run (no ``code`` or ``code: 0``; ``data`` absent or null);
 * ``WorkflowEvent`` streams in every wire form of ``sse.STYLES``: ``Message`` events (``ext``,
-  ``usage`` and the node fields no release declares may be absent), an ``Error`` event, an
-  ``Interrupt`` of every interrupt type (2, 5, 6, 7), each followed by ``Done`` with ``{}`` or its
-  ``debug_url`` (not for an interrupt, which ends the stream);
+  ``usage`` and the node fields no release declares may be absent), then ``Done`` with ``{}`` or its
+  ``debug_url``, or an ``Error`` event and ``Done``, or an ``Interrupt`` of any interrupt type (2, 5,
+  6, 7), which ends the stream;
 * ``WorkflowRunHistory``, complete and then with ``error_message`` or ``is_output_trimmed`` absent
   (one test per family, so each failure has one cause): ``error_code`` ``""`` or a numeric string,
   ``usage``, ``node_execute_status`` and ``interrupt_data`` may be absent.
@@ -39,9 +39,12 @@ from coze_compat.fake.workflows import INTERRUPT_TYPES, compact_json, debug_url
 from tests.us5_workflows.support import event_row, json_reply
 
 WORKFLOW_ID = "7389589103588702217"
-#: The profile's examples, without shrinking: a known break fails at its first example instead of spending
-#: seconds making it smaller (the profile is derandomized, so that example is the same in every cell).
-no_shrinking = settings(phases=(Phase.explicit, Phase.reuse, Phase.generate))
+#: Half the profile's examples, without shrinking. Each example starts its own fake and client (about 3 ms),
+#: and the story suite's budget is 4 ms per test on average; a known break fails at its first example
+#: instead of spending seconds making it smaller (the profile is derandomized: the same example in every cell).
+no_shrinking = settings(
+    max_examples=max(1, settings().max_examples // 2), phases=(Phase.explicit, Phase.reuse, Phase.generate)
+)
 #: Text a stream carries: U+2028/U+2029 are left out because the service's JSON (Go's encoding/json)
 #: escapes them, and cozepy splits stream lines on them (httpx ``iter_lines``).
 stream_characters = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"))
@@ -99,6 +102,12 @@ INTERRUPT = wire_object(
     Field("interrupt_data", INTERRUPT_DATA), Field("node_title", st.sampled_from(("问答", "Input")))
 )
 DONE = wire_object(Field("debug_url", urls, omittable=True), Field("node_execute_uuid", st.just(""), omittable=True))
+#: How a stream ends after its messages: ``Done``; a failed run's ``Error`` then ``Done``; an ``Interrupt``.
+STREAM_ENDS = st.one_of(
+    DONE.map(lambda done: [("Done", done)]),
+    st.tuples(ERROR, DONE).map(lambda pair: [("Error", pair[0]), ("Done", pair[1])]),
+    INTERRUPT.map(lambda interrupt: [("Interrupt", interrupt)]),
+)
 NODE_STATUS = wire_object(
     Field("node_id", st.integers(100000, 999999).map(str)),
     Field("is_finish", st.booleans()),
@@ -204,53 +213,33 @@ class TestRunResultProperties:
 @pytest.mark.needs("workflow_stream")
 class TestWorkflowEventProperties:
     @no_shrinking
-    @given(messages=st.lists(MESSAGE, min_size=1, max_size=3), done=DONE, style=styles)
-    def test_message_events(self, messages: list[dict[str, Any]], done: dict[str, Any], style: sse.SSEStyle) -> None:
-        """Given any run of Message events the service may stream, then ``Done``, in any wire form,
+    @given(messages=st.lists(MESSAGE, max_size=3), end=STREAM_ENDS, style=styles)
+    def test_workflow_events(
+        self, messages: list[dict[str, Any]], end: list[tuple[str, dict[str, Any]]], style: sse.SSEStyle
+    ) -> None:
+        """Given any stream the service may send: Message events, then ``Done``, or an ``Error`` and ``Done``, or an
+        ``Interrupt`` of any type (which ends the stream), in any wire form,
         When the workflow is run in streaming mode,
         Then each message is yielded in order with its id, content, node title, sequence id, finish flag and
-        ``ext``, and its usage where the release reads it; ``Done`` is not yielded."""
-        events = stream([*(("Message", data) for data in messages), ("Done", done)], style)
+        ``ext`` (and its usage where the release reads it), then the error with its code and message, or the
+        interrupt with the event id and type to resume with and the node's title; ``Done`` is not yielded."""
+        events = stream([*(("Message", data) for data in messages), *end], style)
 
-        assert [event_row(event) for event in events] == [
+        expected: list[tuple[Any, ...]] = [
             (number, "Message", message_row(data), None, None) for number, data in enumerate(messages)
         ]
-        assert [event.message.ext for event in events] == [data.get("ext") for data in messages]
+        name, data = end[0]
+        if name == "Error":
+            expected.append((len(messages), "Error", None, (data["error_code"], data["error_message"]), None))
+        elif name == "Interrupt":
+            resume = (data["interrupt_data"]["event_id"], data["interrupt_data"]["type"], data["node_title"])
+            expected.append((len(messages), "Interrupt", None, None, resume))
+        assert [event_row(event) for event in events] == expected
+        assert [event.message.ext for event in events[: len(messages)]] == [data.get("ext") for data in messages]
         if capabilities.offers("workflow_stream_usage"):
-            assert [read_usage(event.message) for event in events] == [usage_row(d.get("usage")) for d in messages]
-
-    @no_shrinking
-    @given(error=ERROR, done=DONE, style=styles)
-    def test_error_event(self, error: dict[str, Any], done: dict[str, Any], style: sse.SSEStyle) -> None:
-        """Given any ``Error`` event the service may stream for a failed run, then ``Done``, in any wire form,
-        When the workflow is run in streaming mode,
-        Then the error is yielded, not raised, with its id, code and message, and nothing else."""
-        events = stream([("Error", error), ("Done", done)], style)
-
-        assert [event_row(event) for event in events] == [
-            (0, "Error", None, (error["error_code"], error["error_message"]), None)
-        ]
-
-    @no_shrinking
-    @given(question=st.one_of(st.none(), MESSAGE), interrupt=INTERRUPT, style=styles)
-    def test_interrupt_event(
-        self, question: dict[str, Any] | None, interrupt: dict[str, Any], style: sse.SSEStyle
-    ) -> None:
-        """Given any ``Interrupt`` the service may stream (a Question node's after its question, an input node's,
-        a client plugin's, an OAuth plugin's), which ends the stream,
-        When the workflow is run in streaming mode,
-        Then the interrupt is yielded last with the event id and type to resume with and the node's title."""
-        events = stream([*([] if question is None else [("Message", question)]), ("Interrupt", interrupt)], style)
-
-        data = interrupt["interrupt_data"]
-        assert event_row(events[-1]) == (
-            len(events) - 1,
-            "Interrupt",
-            None,
-            None,
-            (data["event_id"], data["type"], interrupt["node_title"]),
-        )
-        assert len(events) == (1 if question is None else 2)
+            assert [read_usage(event.message) for event in events[: len(messages)]] == [
+                usage_row(data.get("usage")) for data in messages
+            ]
 
 
 RUN_HISTORY_FAMILIES = [
