@@ -36,6 +36,10 @@ The fake holds the published workflows (``WorkflowRecord``) and the runs it know
   answers the question, with the ``verbose`` ``interrupt`` message of the docs' example, and the
   next chat in that conversation (the user's answer in ``additional_messages``) goes on to the end.
 
+Every run, stream run, resume and chatflow chat is recorded as a ``RunRecord`` (run mode 0 sync, 1
+stream, 2 async), the one its ``debug_url`` names; a test may also add runs itself (``add_run``),
+which keep the state it gave them unless it gives them an ``outcome``.
+
 The service checks the request's field types (coze-dev/coze-studio ``M/wf:71527-71543``, the docs'
 String/Integer/Boolean columns): ids (``workflow_id``, ``bot_id``, ``app_id``, ``conversation_id``,
 ``event_id``, ``connector_id``, ``workflow_version``) are strings, so a JSON number where a string
