@@ -32,25 +32,32 @@ installed cozepy; the day a release adds one, the probe stops skipping and the t
 for real assertions to be written.
 
 Across the matrix, not offered (skipped): ``AsyncCoze`` before 0.3.0; ``is_async``, the result's
-``execute_id`` and ``run_histories`` before 0.7.0; ``app_id`` before 0.12.0; ``usage`` on run
-results, streamed messages and run histories before 0.20.0.
+``execute_id`` and ``run_histories`` before 0.7.0; ``app_id`` on blocking and streaming runs before
+0.12.0 (coze-py#179: an app's workflow could not be streamed); ``usage`` on run results, streamed
+messages and run histories before 0.20.0.
 
-Known breaks (the release has the feature and behaves differently; strict xfail there):
+Known breaks (the release has the feature and behaves differently; strict xfail there; the causes
+are the bugs of ``coze_compat.bugs.workflows`` and ``bugs.chat``):
 
-* 0.2.0-0.11.0: the run body carries ``"bot_id": null, "ext": null`` for what the caller left out;
-* 0.2.0-0.5.0: a JSON error envelope answering a stream request is read as an SSE line
-  (``CozeInvalidEventError``, not ``CozeAPIError``); through ``AsyncCoze``, 0.6.2-0.16.2 raise
-  ``httpx.ResponseNotRead`` for it instead (a sync ``read()`` on the async response);
-* 0.2.0-0.15.0: a ``PING`` heartbeat event aborts the stream with ``ValueError``;
+* 0.2.0-0.11.0: the run and stream-run bodies carry ``"bot_id": null, "ext": null`` for what the
+  caller left out;
+* 0.2.0-0.5.0: a JSON error envelope answering a stream request is read as an SSE line (an
+  invalid-event error, not ``CozeAPIError``); 0.6.0 raises ``httpx.ResponseNotRead`` for it; through
+  ``AsyncCoze``, 0.6.1-0.16.2 raise ``httpx.ResponseNotRead`` (a sync ``read()`` on the async
+  response);
+* 0.2.0-0.16.1: a ``PING`` heartbeat event aborts the stream with ``ValueError``;
 * 0.3.0: the async ``stream``/``resume`` are coroutines returning an ``AsyncStream``, not async
   iterators;
 * 0.7.0-0.13.1: a run history with the empty-string ``error_code`` fails validation;
-* 0.10.4-0.13.1: ``resume`` sends the interrupt's event id as ``id``, not ``event_id``: rejected.
+* 0.10.0-0.13.1: ``resume`` sends the interrupt's event id as ``id``, not ``event_id``: rejected.
+
+The service's other answers (nulls, absent fields, failed runs, interrupt payloads, async runs that
+finish by themselves) are in ``test_workflow_answers.py``, workflow chat in ``test_workflow_chat.py``,
+the property-based checks of every reply model in ``test_workflow_properties.py``.
 """
 
 from __future__ import annotations
 
-import inspect
 import json
 from typing import Any, NoReturn
 
@@ -67,30 +74,36 @@ from coze_compat.capabilities.workflows import (
     workflow_log_listing,
 )
 from coze_compat.fake import envelope, sse
-from coze_compat.fake.requests import CozeRequest
 from coze_compat.fake.server import FakeCoze
-from coze_compat.fake.workflows import QUESTION_INTERRUPT, USAGE, RunRecord, WorkflowRecord, numbered
-
-HOST = "api.coze.com"
-RUN_PATH = "/v1/workflow/run"
-STREAM_RUN_PATH = "/v1/workflow/stream_run"
-STREAM_RESUME_PATH = "/v1/workflow/stream_resume"
-APP_ID = "7442086831587196928"
-#: The only keys the docs allow in ``ext``.
-EXT = {"latitude": "39.9042", "longitude": "116.4074", "user_id": "2478774393255"}
-#: The docs' streamed joke, split where the docs split it: multi-byte characters the 7-byte style cuts.
-JOKE = ("为", "什么小明要带一把尺子去看电影？\n因", "为他听说电影很长，怕", "坐不下！")  # noqa: RUF001 (the docs' text)
-RESUME_DATA = "Hangzhou, 2024-08-20"
-QUESTION = "Which city, and which day, do you want the weather for?"
-ERROR_EVENT = {"error_code": 4000, "error_message": "Request parameter error"}
-#: The docs' resume example writes its events without blank lines between them.
-NO_BLANK_LINES = next(style for style in sse.STYLES if not style.blank_line)
-
-STYLES = [pytest.param(style, id=style.name) for style in sse.STYLES]
-
+from coze_compat.fake.workflows import QUESTION_INTERRUPT, USAGE, RunRecord, WorkflowRecord, compact_json, numbered
+from tests.us5_workflows.support import (
+    APP_ID,
+    ASYNC_STREAM_BREAK,
+    ERROR_EVENT,
+    EXT,
+    JOKE,
+    NO_BLANK_LINES,
+    PING_DATA,
+    QUESTION,
+    RESUME_DATA,
+    RUN_PATH,
+    STREAM_RESUME_PATH,
+    STREAM_RUN_PATH,
+    STYLES,
+    acollect,
+    assert_api_error,
+    assert_post,
+    assert_run_history_request,
+    collect,
+    event_row,
+    expected_run_history_row,
+    message_rows,
+    run_body,
+    run_history_row,
+    unknown_workflow_msg,
+)
 
 NULLS_SENT = pytest.mark.known_break(bugs.workflows.RUN_BODY_NULLS)
-ASYNC_STREAM_BREAK = pytest.mark.known_break(bugs.workflows.ASYNC_STREAM_IS_COROUTINE)
 EMPTY_ERROR_CODE_REJECTED = pytest.mark.known_break(bugs.workflows.EMPTY_ERROR_CODE_REJECTED)
 
 RUN_HISTORIES = [
@@ -100,107 +113,6 @@ RUN_HISTORIES = [
 ]
 
 
-# -- helpers ---------------------------------------------------------------------------------------
-
-
-def run_body(**fields: Any) -> dict[str, Any]:
-    """The body of a blocking run: what the caller gave, plus ``is_async`` where the release has it."""
-    if capabilities.offers("workflow_async_run"):
-        fields.setdefault("is_async", False)
-    return fields
-
-
-def assert_post(request: CozeRequest, path: str, body: dict[str, Any], token: str) -> None:
-    """One JSON POST to ``path`` on api.coze.com, with the token, no query, and exactly ``body``."""
-    assert (request.method, request.host, request.path, request.flat_query()) == ("POST", HOST, path, {})
-    assert request.headers["authorization"] == f"Bearer {token}"
-    assert request.headers["content-type"] == "application/json"
-    assert request.body == body
-
-
-def assert_run_history_request(request: CozeRequest, workflow_id: str, execute_id: str) -> None:
-    path = f"/v1/workflows/{workflow_id}/run_histories/{execute_id}"
-    assert (request.method, request.host, request.path, request.flat_query(), request.body) == (
-        "GET",
-        HOST,
-        path,
-        {},
-        None,
-    )
-
-
-def event_row(event: Any) -> tuple[Any, ...]:
-    """What a user reads from a ``WorkflowEvent``: id, event type, and its message, error or interrupt."""
-    message = event.message and (
-        event.message.content,
-        event.message.node_title,
-        event.message.node_seq_id,
-        event.message.node_is_finish,
-    )
-    error = event.error and (event.error.error_code, event.error.error_message)
-    interrupt = event.interrupt and (
-        event.interrupt.interrupt_data.event_id,
-        event.interrupt.interrupt_data.type,
-        event.interrupt.node_title,
-    )
-    return (event.id, event.event.value, message, error, interrupt)
-
-
-def message_rows(record: WorkflowRecord) -> list[tuple[Any, ...]]:
-    """The rows of a full stream run of ``record``: its Message node's chunks, then its End node."""
-    rows: list[tuple[Any, ...]] = [
-        (seq, "Message", (chunk, "Message", str(seq), seq == len(record.messages) - 1), None, None)
-        for seq, chunk in enumerate(record.messages)
-    ]
-    rows.append((len(rows), "Message", (record.output_text(), "End", "0", True), None, None))
-    return rows
-
-
-def assert_api_error(error: Any, code: int, msg: str, logid: str) -> None:
-    assert isinstance(error, cozepy.CozeAPIError)
-    assert (error.code, error.msg, error.logid) == (code, msg, logid)
-
-
-def unknown_workflow_msg(workflow_id: str) -> str:
-    return f"{envelope.NOT_FOUND[1]}: workflow {{'workflow_id': '{workflow_id}'}}"
-
-
-def run_history_row(result: Any) -> tuple[Any, ...]:
-    return (
-        result.execute_id,
-        result.execute_status.value,
-        result.output,
-        result.error_code,
-        result.error_message,
-        result.create_time,
-        result.update_time,
-        result.debug_url,
-        result.bot_id,
-        result.connector_id,
-        result.connector_uid,
-        int(result.run_mode),
-        result.logid,
-    )
-
-
-def expected_run_history_row(run: RunRecord, error_code: int) -> tuple[Any, ...]:
-    return (
-        run.execute_id,
-        run.execute_status,
-        run.output,
-        error_code,
-        run.error_message,
-        run.create_time,
-        run.update_time,
-        run.debug_url,
-        run.bot_id,
-        run.connector_id,
-        run.connector_uid,
-        run.run_mode,
-        run.logid,
-    )
-
-
 def fail_as_offered(what: str, parameters: tuple[str, ...] = ()) -> NoReturn:
     """A log listing the story needs has appeared: fail until real assertions replace this probe."""
     found = workflow_log_listing(parameters)
@@ -208,46 +120,6 @@ def fail_as_offered(what: str, parameters: tuple[str, ...] = ()) -> NoReturn:
         f"cozepy {capabilities.cozepy_version()} now offers {what} ({found}): write real assertions for this "
         "story against the fake Coze API (see coze-wire-format.md section 4e)"
     )
-
-
-# -- fixtures --------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def joke_workflow(coze_api: FakeCoze, mock_workflow_id: str) -> WorkflowRecord:
-    """A published workflow whose Message node streams the docs' joke before its End node answers."""
-    output = {"output": "".join(JOKE)}
-    return coze_api.workflows.add(WorkflowRecord(mock_workflow_id, output=output, messages=JOKE))
-
-
-@pytest.fixture
-def run_args(joke_workflow: WorkflowRecord, mock_bot_id: str, sample_workflow_inputs: dict[str, Any]) -> dict[str, Any]:
-    """What the caller passes to run the joke workflow: its id, parameters, a bot id and ``ext``."""
-    return {
-        "workflow_id": joke_workflow.workflow_id,
-        "parameters": sample_workflow_inputs,
-        "bot_id": mock_bot_id,
-        "ext": EXT,
-    }
-
-
-@pytest.fixture
-def question_workflow(coze_api: FakeCoze, mock_workflow_id: str) -> WorkflowRecord:
-    """A published workflow whose Question node asks the user before its End node answers the weather."""
-    output = {"output": [{"predict_date": "2024-08-20", "condition": "中到大雨", "temp_high": 35, "temp_low": 26}]}
-    return coze_api.workflows.add(WorkflowRecord(mock_workflow_id, output=output, question=QUESTION))
-
-
-def collect(stream: Any) -> list[Any]:
-    return list(stream)
-
-
-async def acollect(stream: Any) -> list[Any]:
-    """The events of an async stream; a coroutine (0.3.0's convention) is closed and reported, not leaked."""
-    if inspect.iscoroutine(stream):
-        stream.close()
-        raise TypeError(f"{stream.__qualname__}() returned a coroutine, not an async iterator of events")
-    return [event async for event in stream]
 
 
 class TestWorkflowOperations:
@@ -424,22 +296,23 @@ class TestWorkflowOperations:
     def test_run_workflow_async_then_get_result(
         self, coze_api: FakeCoze, coze: Any, joke_workflow: WorkflowRecord, mock_bot_id: str
     ) -> None:
-        """Given a workflow run with ``is_async=True`` that has since finished,
+        """Given a workflow run with ``is_async=True`` that finishes before its result is first asked for,
         When its result is retrieved by the execute id the run answered,
         Then the run history is that run's: Success, async run mode, the End node's output, error code 0."""
+        joke_workflow.polls = 0
         coze_api.workflows.run()
         coze_api.workflows.run_history()
         started: Any = coze.workflows.runs.create(
             workflow_id=joke_workflow.workflow_id, bot_id=mock_bot_id, ext=EXT, is_async=True
         )
-        run = coze_api.workflows.runs[started.execute_id]
-        run.execute_status, run.output = "Success", joke_workflow.output_text()
 
         result: Any = coze.workflows.runs.run_histories.retrieve(
             workflow_id=joke_workflow.workflow_id, execute_id=started.execute_id
         )
 
+        run = coze_api.workflows.runs[started.execute_id]
         assert_run_history_request(coze_api.last_request(), joke_workflow.workflow_id, started.execute_id)
+        assert (run.execute_status, run.output) == ("Success", joke_workflow.output_text())
         assert run_history_row(result) == expected_run_history_row(run, 0)
         assert (result.bot_id, int(result.run_mode)) == (mock_bot_id, 2)
 
@@ -556,6 +429,42 @@ class TestWorkflowOperations:
         ]
         assert usages == [None] * len(JOKE) + [(USAGE["input_count"], USAGE["token_count"])]
 
+    @NULLS_SENT
+    @pytest.mark.needs("workflow_stream")
+    def test_run_workflow_streaming_sends_only_given_fields(
+        self,
+        coze_api: FakeCoze,
+        coze: cozepy.Coze,
+        mock_coze_api_token: str,
+        joke_workflow: WorkflowRecord,
+        sample_workflow_inputs: dict[str, Any],
+    ) -> None:
+        """Given a published workflow,
+        When it is run in streaming mode with only its id and parameters,
+        Then the body holds exactly those: no null for what was not given."""
+        coze_api.workflows.stream_run()
+
+        collect(coze.workflows.runs.stream(workflow_id=joke_workflow.workflow_id, parameters=sample_workflow_inputs))
+
+        body = {"workflow_id": joke_workflow.workflow_id, "parameters": sample_workflow_inputs}
+        assert_post(coze_api.last_request(), STREAM_RUN_PATH, body, mock_coze_api_token)
+
+    @pytest.mark.needs("workflow_stream_app_id")
+    def test_run_workflow_streaming_with_app_id(
+        self, coze_api: FakeCoze, coze: Any, mock_coze_api_token: str, joke_workflow: WorkflowRecord
+    ) -> None:
+        """Given a workflow of a Coze app,
+        When it is run in streaming mode with the app's id (coze-dev/coze-py#179: the service answers
+        "App not found" when a stream run of an app's workflow lacks it),
+        Then the body carries ``app_id`` and the run streams its output."""
+        coze_api.workflows.stream_run()
+
+        events = collect(coze.workflows.runs.stream(workflow_id=joke_workflow.workflow_id, app_id=APP_ID, ext=EXT))
+
+        body = {"workflow_id": joke_workflow.workflow_id, "app_id": APP_ID, "ext": EXT}
+        assert_post(coze_api.last_request(), STREAM_RUN_PATH, body, mock_coze_api_token)
+        assert [event_row(event) for event in events] == message_rows(joke_workflow)
+
     @pytest.mark.needs("workflow_stream")
     def test_run_workflow_streaming_error_event(
         self, coze_api: FakeCoze, coze: cozepy.Coze, joke_workflow: WorkflowRecord, mock_bot_id: str
@@ -668,13 +577,14 @@ class TestWorkflowOperations:
     def test_run_workflow_streaming_ping(
         self, coze_api: FakeCoze, coze: cozepy.Coze, joke_workflow: WorkflowRecord, mock_bot_id: str
     ) -> None:
-        """Given a long run during which the service sends a ``PING`` heartbeat between two messages,
+        """Given a long run during which the service sends a ``PING`` heartbeat between two messages
+        (with the data a coze.cn stream sends: ``{"content":"{}","node_execute_uuid":""}``),
         When the workflow is run in streaming mode,
         Then the heartbeat is yielded as an event of the unknown type carrying its raw fields, and the
         messages around it arrive intact with their ids."""
         end = {"content": joke_workflow.output_text(), "node_is_finish": True, "node_seq_id": "0", "node_title": "End"}
         first = {"content": JOKE[0], "node_is_finish": True, "node_seq_id": "0", "node_title": "Message"}
-        events_sent = numbered(("Message", first), ("PING", {}), ("Message", end), ("Done", {}))
+        events_sent = numbered(("Message", first), ("PING", PING_DATA), ("Message", end), ("Done", {}))
         coze_api.workflows.stream_run(reply=sse.EventStream(events_sent))
 
         events = collect(coze.workflows.runs.stream(workflow_id=joke_workflow.workflow_id, bot_id=mock_bot_id, ext=EXT))
@@ -684,7 +594,7 @@ class TestWorkflowOperations:
             (1, "unknown", None, None, None),
             (2, "Message", (joke_workflow.output_text(), "End", "0", True), None, None),
         ]
-        assert events[1].unknown == {"id": "1", "event": "PING", "data": "{}"}
+        assert events[1].unknown == {"id": "1", "event": "PING", "data": compact_json(PING_DATA)}
 
     @pytest.mark.needs("workflow_stream")
     def test_run_workflow_streaming_non_numeric_event_id(

@@ -2,7 +2,11 @@
 
 The runs client is what ``coze.workflows.runs`` returns: ``WorkflowsRunsClient`` (0.2.0 called it
 ``WorkflowsClient``, in the same module). Result fields are probed on the pydantic models users get
-back (``WorkflowRunResult``, ``WorkflowEventMessage``, ``WorkflowRunHistory``).
+back (``WorkflowRunResult``, ``WorkflowEventMessage``, ``WorkflowEventError``,
+``WorkflowEventInterruptData``, ``WorkflowRunHistory``); workflow chat on
+``cozepy.workflows.chat`` (``WorkflowsChatClient``, 0.9.0). Two probes look for what no release
+keeps yet and the service sends: ``interrupt_data.data`` (coze-py#317) and the ``debug_url`` of a
+streamed run's ``Error`` (coze-py#314).
 
 **Workflow logs (T039-T043).** No cozepy release, and no documented Coze endpoint, lists workflow
 runs filtered by status, date range or keyword with pagination (coze-wire-format.md section 4e;
@@ -21,6 +25,7 @@ from coze_compat.capabilities import Capability, attribute, has
 
 RUNS = "cozepy.workflows.runs"
 RUN_HISTORIES = "cozepy.workflows.runs.run_histories"
+CHAT = "cozepy.workflows.chat"
 
 
 def runs_client() -> Any:
@@ -32,9 +37,13 @@ def _runs_has(method: str) -> bool:
     return getattr(runs_client(), method, None) is not None
 
 
+def _accepts(method: str, parameter: str) -> bool:
+    function = getattr(runs_client(), method, None)
+    return function is not None and parameter in inspect.signature(function).parameters
+
+
 def _create_accepts(parameter: str) -> bool:
-    create = getattr(runs_client(), "create", None)
-    return create is not None and parameter in inspect.signature(create).parameters
+    return _accepts("create", parameter)
 
 
 def _model_has_field(module: str, model: str, name: str) -> bool:
@@ -92,6 +101,31 @@ CAPABILITIES: tuple[Capability, ...] = (
     ),
     Capability("workflow_run_app_id", "workflows.runs.create(app_id=...)", lambda: _create_accepts("app_id")),
     Capability(
+        "workflow_stream_app_id",
+        "workflows.runs.stream(app_id=...) (streaming a Coze app's workflow)",
+        lambda: _accepts("stream", "app_id"),
+    ),
+    Capability(
+        "workflow_interrupt_data",
+        "WorkflowEventInterruptData.data (what an interrupted node asks for: the question, the input form, a card)",
+        lambda: _model_has_field(RUNS, "WorkflowEventInterruptData", "data"),
+    ),
+    Capability(
+        "workflow_stream_debug_url",
+        "WorkflowEventError.debug_url (the debug page of a streamed run that failed)",
+        lambda: _model_has_field(RUNS, "WorkflowEventError", "debug_url"),
+    ),
+    Capability(
+        "workflow_chat",
+        "workflows.chat.stream (workflow chat: a chatflow, streamed)",
+        lambda: has(CHAT, "WorkflowsChatClient", "stream"),
+    ),
+    Capability(
+        "async_workflow_chat",
+        "workflows.chat.stream on AsyncCoze (AsyncWorkflowsChatClient)",
+        lambda: has(CHAT, "AsyncWorkflowsChatClient", "stream"),
+    ),
+    Capability(
         "workflow_run_execute_id",
         "WorkflowRunResult.execute_id (the run's execute id)",
         lambda: _model_has_field(RUNS, "WorkflowRunResult", "execute_id"),
@@ -110,6 +144,11 @@ CAPABILITIES: tuple[Capability, ...] = (
         "workflow_run_histories",
         "workflows.runs.run_histories.retrieve (a workflow run's result by execute id)",
         lambda: has(RUN_HISTORIES, "WorkflowsRunsRunHistoriesClient", "retrieve"),
+    ),
+    Capability(
+        "workflow_run_history_node_status",
+        "WorkflowRunHistory.node_execute_status (the state of each node of a run)",
+        lambda: _model_has_field(RUN_HISTORIES, "WorkflowRunHistory", "node_execute_status"),
     ),
     Capability(
         "workflow_run_history_usage",

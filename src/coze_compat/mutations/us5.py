@@ -1,8 +1,11 @@
-"""Regressions the US5 stories (workflow runs, streams, resumes and run histories) must catch.
+"""Regressions the US5 stories (workflow runs, streams, resumes, run histories, workflow chat) must catch.
 
 Several are the behaviour of an older release brought back (the known breaks of US5): the resume
-body's ``id`` (0.10.4-0.13.1), the missing empty-``error_code`` validator (0.7.0-0.13.1), ``PING``
-raising (before 0.16.2), the sync ``read()`` of an async error reply (before 0.17.0).
+body's ``id`` (0.10.0-0.13.1), the missing empty-``error_code`` validator (0.7.0-0.13.1), ``PING``
+raising (before 0.16.2), the sync ``read()`` of an async error reply (before 0.17.0), the error's
+lost ``debug_url`` (before 0.16.1), the required ``error_message`` (0.7.0-0.10.2), the stream
+without ``app_id`` (before 0.12.0). One is the fix of an open bug (an optional
+``is_output_trimmed``): the strict xfail that shows the bug must then fail.
 """
 
 from __future__ import annotations
@@ -11,6 +14,17 @@ from coze_compat.mutations import Mutation
 
 RUNS = "workflows/runs/__init__.py"
 RUN_HISTORIES = "workflows/runs/run_histories/__init__.py"
+CHAT = "workflows/chat/__init__.py"
+#: The end of the sync workflow chat's body (the async one assigns ``resp``).
+CHAT_BODY_END = (
+    '                "ext": ext,\n            }\n        )\n'
+    '        headers: Optional[dict] = kwargs.get("headers")\n        response: IteratorHTTPResponse[str]'
+)
+SYNC_ERROR_RAISE = (
+    "        code, msg, debug_url, data = self._parse_requests_code_msg(method, url, response, data_field)\n\n"
+    "        if code is not None and code > 0:\n"
+    '            log_warning("request %s#%s failed, logid=%s, code=%s, msg=%s", method, url, logid, code, msg)\n'
+)
 
 MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
@@ -40,7 +54,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         id="us5-resume-event-id-as-id",
         story="US5",
-        what="workflows.runs.resume sends the interrupt's event id as `id` (as 0.10.4-0.13.1 did)",
+        what="workflows.runs.resume sends the interrupt's event id as `id` (as 0.10.0-0.13.1 did)",
         file=RUNS,
         find=(
             '            "event_id": event_id,\n            "resume_data": resume_data,\n'
@@ -122,5 +136,72 @@ MUTATIONS: tuple[Mutation, ...] = (
         file="request.py",
         find="            await response.aread()",
         replace="            response.read()",
+    ),
+    Mutation(
+        id="us5-error-debug-url-dropped",
+        story="US5",
+        what="a failed workflow run's CozeAPIError loses the reply's debug_url (as before 0.16.1)",
+        file="request.py",
+        find=SYNC_ERROR_RAISE + "            raise CozeAPIError(code, msg, logid, debug_url)\n",
+        replace=SYNC_ERROR_RAISE + "            raise CozeAPIError(code, msg, logid)\n",
+    ),
+    Mutation(
+        id="us5-top-level-error-message-ignored",
+        story="US5",
+        what="a reply with a top-level error_message is read as a result instead of raised",
+        file="request.py",
+        find='        if "error_message" in body and body["error_message"] != "":\n'
+        '            return None, body["error_message"], debug_url, None\n',
+        replace="",
+    ),
+    Mutation(
+        id="us5-run-history-error-message-required",
+        story="US5",
+        what="a run history without error_message (a Running run's) fails validation (as 0.7.0-0.10.2 did)",
+        file=RUN_HISTORIES,
+        find='    error_message: Optional[str] = ""\n',
+        replace="    error_message: Optional[str]\n",
+    ),
+    Mutation(
+        id="us5-run-history-output-trimmed-optional",
+        story="US5",
+        what="is_output_trimmed gets a default, fixing the open 0.20.0 bug: the strict xfails that show it must fail",
+        file=RUN_HISTORIES,
+        find="    is_output_trimmed: bool\n",
+        replace="    is_output_trimmed: bool = False\n",
+    ),
+    Mutation(
+        id="us5-stream-app-id-dropped",
+        story="US5",
+        what="workflows.runs.stream no longer sends app_id (as before 0.12.0)",
+        file=RUNS,
+        find=(
+            '            "app_id": app_id,\n            "ext": ext,\n        }\n        resp: IteratorHTTPResponse[str]'
+        ),
+        replace='            "ext": ext,\n        }\n        resp: IteratorHTTPResponse[str]',
+    ),
+    Mutation(
+        id="us5-resume-interrupt-type-fixed",
+        story="US5",
+        what="workflows.runs.resume always sends interrupt_type 2 (a Question node's), whatever the interrupt was",
+        file=RUNS,
+        find='            "interrupt_type": interrupt_type,\n        }\n        resp: IteratorHTTPResponse[str]',
+        replace='            "interrupt_type": 2,\n        }\n        resp: IteratorHTTPResponse[str]',
+    ),
+    Mutation(
+        id="us5-error-event-code-as-string",
+        story="US5",
+        what="WorkflowEventError.error_code is typed str, so the service's numeric code fails validation",
+        file=RUNS,
+        find="    error_code: int\n",
+        replace="    error_code: str\n",
+    ),
+    Mutation(
+        id="us5-chat-conversation-dropped",
+        story="US5",
+        what="workflows.chat.stream drops conversation_id: every chatflow chat starts a new conversation",
+        file=CHAT,
+        find='                "conversation_id": conversation_id,\n' + CHAT_BODY_END,
+        replace=CHAT_BODY_END,
     ),
 )
