@@ -28,6 +28,7 @@ What each release does (known breaks, each a bug of ``coze_compat.bugs.bots``):
 * from 0.14.0 a bot with a documented variable fails: ``BotVariable.variable_type`` is required;
 * from 0.12.0 ``bot.knowledge`` never holds the knowledge bases the service sends.
 
+A mode 0 is ``BotMode.SINGLE_AGENT`` from 0.9.0 (``SINGL_EAGENT`` before: not offered there).
 Everything else is pinned as working: a missing ``top_p`` (no release ever required it: #273 fixed
 unreleased code), ``null`` or missing nested objects and lists, an unknown ``thinking_type``
 (``parameters`` is a string map) and, from 0.17.0, unknown string enum values, which warn

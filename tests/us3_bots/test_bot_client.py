@@ -6,9 +6,11 @@ for real (it serves exactly the pages that exist, for the ``page_index``/``page_
 * the published-bots list, ``GET /v1/space/published_bots_list`` (``bots.list(space_id=...)``):
   one page with its ``total`` and ``has_more`` (T019), every page through ``iter_pages()``
   (T020), plain iteration over all items, the workspace filter (T022), a custom ``page_size``
-  (T023), a starting ``page_num``, ``has_more`` on a full last page and the log id of a page;
+  (T023), a starting ``page_num`` (one page, and the pages and items from it on, sync and async),
+  ``has_more`` on a full last page and the log id of a page;
 * the newer list, ``GET /v1/bots`` (``bots.list(..., use_api_version=2)``): one page, every page,
-  the ``publish_status`` filter and the bots' folder;
+  iteration over all items (sync and async), the ``publish_status`` filter and the bots' folder;
+* the caller's own request headers on either list (``headers=``);
 * retrieval by id, ``GET /v1/bot/get_online_info`` with the log id of the answer (T021), and
   ``GET /v1/bots/{bot_id}`` with ``is_published`` (``use_api_version=2``); an unknown id;
 * what the SDK does with a malformed answer: a list page without ``total``, a bot whose
@@ -22,7 +24,7 @@ Across the matrix (skipped as not offered where a release lacks it):
 
 * 0.2.0 has no ``AsyncCoze``; 0.2.0 and 0.3.0 return one page only: no ``iter_pages()``, no
   iteration over all items, no async paging (``AsyncNumberPaged`` came in 0.4.0);
-* the log id on results and on pages came in 0.9.1;
+* the log id on results and on pages came in 0.9.1; ``bots.list`` takes ``headers=`` from 0.17.0;
 * the ``/v1/bots`` list and ``/v1/bots/{bot_id}`` retrieval came in 0.17.0, ``folder_id`` in 0.18.0;
 * before 0.17.0 a published-bots item keeps ``publish_time`` as the raw string the service sent (no
   conversion, so nothing to check); 0.17.0 converts items to ``SimpleBot`` with ``int()``, and a
@@ -31,7 +33,13 @@ Across the matrix (skipped as not offered where a release lacks it):
 Known breaks (the release has the feature and behaves differently):
 
 * 0.2.0-0.6.2: ``has_more`` is true on a full last page (counted from the items, not ``total``);
-* 0.17.0, 0.18.0: ``BotModelInfo`` has no ``model_name``: the bot's model name is lost.
+* 0.17.0, 0.18.0: ``BotModelInfo`` has no ``model_name``: the bot's model name is lost;
+* 0.17.0-0.20.0: ``bots.list(..., headers=...)`` drops the caller's headers, except through
+  ``AsyncCoze`` with ``use_api_version=2`` (sync ``list`` passes no ``**kwargs`` on; the v1 request
+  makers set no headers).
+
+The range of answers the service sends is in ``test_bot_answers.py``, creating and publishing bots
+in ``test_bot_writes.py``, the property-based checks in ``test_bot_properties.py``.
 """
 
 from __future__ import annotations
