@@ -131,6 +131,12 @@ def api_error(error: cozepy.CozeAPIError) -> tuple[Any, Any]:
     return error.code, error.msg
 
 
+@pytest.fixture
+def draft(coze_api: FakeCoze, mock_workspace_id: str) -> BotRecord:
+    """A bot in ``mock_workspace_id`` that was never published."""
+    return coze_api.bots.add(BotRecord("7500000000000000009", "Draft", space_id=mock_workspace_id, is_published=False))
+
+
 class TestBotWrites:
     # -- create ------------------------------------------------------------------------------------
 
@@ -489,21 +495,18 @@ class TestBotWrites:
     # -- publish -----------------------------------------------------------------------------------
 
     @pytest.mark.known_break(bugs.bots.PUBLISH_CONNECTOR_API)
-    def test_publish_bot_to_the_api_by_default(self, coze_api: FakeCoze, coze: Any, mock_workspace_id: str) -> None:
+    def test_publish_bot_to_the_api_by_default(self, coze_api: FakeCoze, coze: Any, draft: BotRecord) -> None:
         """Given an unpublished bot,
         When it is published without naming connectors,
         Then the body names the API connector ("1024") and the bot is published there."""
-        record = coze_api.bots.add(
-            BotRecord("7500000000000000009", "Draft", space_id=mock_workspace_id, is_published=False)
-        )
         coze_api.bots.publish()
 
-        published = coze.bots.publish(bot_id=record.bot_id)
+        published = coze.bots.publish(bot_id=draft.bot_id)
 
-        assert posts(coze_api) == [post(PUBLISH_PATH, {"bot_id": record.bot_id, "connector_ids": [API]})]
-        assert (published.bot_id, published.version, record.is_published, record.connectors) == (
-            record.bot_id,
-            record.version,
+        assert posts(coze_api) == [post(PUBLISH_PATH, {"bot_id": draft.bot_id, "connector_ids": [API]})]
+        assert (published.bot_id, published.version, draft.is_published, draft.connectors) == (
+            draft.bot_id,
+            draft.version,
             True,
             {API},
         )
@@ -512,36 +515,32 @@ class TestBotWrites:
     @pytest.mark.known_break(bugs.bots.PUBLISH_CONNECTOR_API)
     @pytest.mark.anyio
     async def test_async_publish_bot_to_the_api_by_default(
-        self, coze_api: FakeCoze, async_coze: Any, mock_workspace_id: str
+        self, coze_api: FakeCoze, async_coze: Any, draft: BotRecord
     ) -> None:
         """Given an unpublished bot,
         When ``AsyncCoze`` publishes it without naming connectors,
         Then the body names the API connector ("1024") and the bot is published there."""
-        record = coze_api.bots.add(
-            BotRecord("7500000000000000009", "Draft", space_id=mock_workspace_id, is_published=False)
-        )
         coze_api.bots.publish()
 
-        published = await async_coze.bots.publish(bot_id=record.bot_id)
+        published = await async_coze.bots.publish(bot_id=draft.bot_id)
 
-        assert posts(coze_api) == [post(PUBLISH_PATH, {"bot_id": record.bot_id, "connector_ids": [API]})]
-        assert (published.bot_id, record.is_published, record.connectors) == (record.bot_id, True, {API})
+        assert posts(coze_api) == [post(PUBLISH_PATH, {"bot_id": draft.bot_id, "connector_ids": [API]})]
+        assert (published.bot_id, draft.is_published, draft.connectors) == (draft.bot_id, True, {API})
 
-    def test_publish_bot_to_the_chat_sdk_only(self, coze_api: FakeCoze, coze: Any, mock_workspace_id: str) -> None:
+    def test_publish_bot_to_the_chat_sdk_only(
+        self, coze_api: FakeCoze, coze: Any, mock_workspace_id: str, draft: BotRecord
+    ) -> None:
         """Given an unpublished bot,
         When it is published to the Chat SDK connector only,
         Then it is published, but not as an API: the published-bots list does not hold it."""
-        record = coze_api.bots.add(
-            BotRecord("7500000000000000009", "Draft", space_id=mock_workspace_id, is_published=False)
-        )
         coze_api.bots.publish()
         coze_api.bots.list_published()
 
-        coze.bots.publish(bot_id=record.bot_id, connector_ids=[CHAT_SDK])
+        coze.bots.publish(bot_id=draft.bot_id, connector_ids=[CHAT_SDK])
         page = coze.bots.list(space_id=mock_workspace_id)
 
-        assert posts(coze_api)[0] == post(PUBLISH_PATH, {"bot_id": record.bot_id, "connector_ids": [CHAT_SDK]})
-        assert (record.is_published, record.connectors, page.items, page.total) == (True, {CHAT_SDK}, [], 0)
+        assert posts(coze_api)[0] == post(PUBLISH_PATH, {"bot_id": draft.bot_id, "connector_ids": [CHAT_SDK]})
+        assert (draft.is_published, draft.connectors, page.items, page.total) == (True, {CHAT_SDK}, [], 0)
 
     def test_publish_unknown_bot(self, coze_api: FakeCoze, coze: Any, mock_bot_id: str) -> None:
         """Given no bot with the id asked for,

@@ -44,6 +44,38 @@ _ASYNC_PUBLISH = (
     '        headers: Optional[dict] = kwargs.get("headers")\n'
     "        if not connector_ids:\n"
 )
+#: The tail of the sync create's body, up to its call (unique: only create sends plugins and workflows).
+_SYNC_CREATE_BODY = (
+    '                "prompt_info": prompt_info,\n'
+    '                "onboarding_info": onboarding_info,\n'
+    '                "suggest_reply_info": suggest_reply_info,\n'
+    '                "model_info_config": model_info_config,\n'
+    '                "plugin_id_list": plugin_id_list,\n'
+    '                "workflow_id_list": workflow_id_list,\n'
+    "            }\n"
+    "        )\n"
+    '        headers: Optional[dict] = kwargs.get("headers")\n\n'
+    '        return self._requester.request("post"'
+)
+#: The sync update's URL and body, up to its call (the async one awaits ``arequest``).
+_SYNC_UPDATE = (
+    '        url = f"{self._base_url}/v1/bot/update"\n'
+    "        body = dump_exclude_none(\n"
+    "            {\n"
+    '                "bot_id": bot_id,\n'
+    '                "name": name,\n'
+    '                "description": description,\n'
+    '                "icon_file_id": icon_file_id,\n'
+    '                "prompt_info": prompt_info,\n'
+    '                "onboarding_info": onboarding_info,\n'
+    '                "knowledge": knowledge,\n'
+    '                "suggest_reply_info": suggest_reply_info,\n'
+    '                "model_info_config": model_info_config,\n'
+    "            }\n"
+    "        )\n"
+    '        headers: Optional[dict] = kwargs.get("headers")\n\n'
+    "        return self._requester.request(\n"
+)
 _SYNC_UNPUBLISH_BODY = (
     '        body = {\n            "bot_id": bot_id,\n            "connector_id": connector_id,\n'
     '            "unpublish_reason": unpublish_reason,\n        }\n'
@@ -321,71 +353,16 @@ MUTATIONS: tuple[Mutation, ...] = (
         story="US3",
         what="`bots.create` no longer sends the onboarding (prologue, suggested questions)",
         file="bots/__init__.py",
-        find=(
-            '                "prompt_info": prompt_info,\n'
-            '                "onboarding_info": onboarding_info,\n'
-            '                "suggest_reply_info": suggest_reply_info,\n'
-            '                "model_info_config": model_info_config,\n'
-            '                "plugin_id_list": plugin_id_list,\n'
-            '                "workflow_id_list": workflow_id_list,\n'
-            "            }\n"
-            "        )\n"
-            '        headers: Optional[dict] = kwargs.get("headers")\n\n'
-            '        return self._requester.request("post"'
-        ),
-        replace=(
-            '                "prompt_info": prompt_info,\n'
-            '                "suggest_reply_info": suggest_reply_info,\n'
-            '                "model_info_config": model_info_config,\n'
-            '                "plugin_id_list": plugin_id_list,\n'
-            '                "workflow_id_list": workflow_id_list,\n'
-            "            }\n"
-            "        )\n"
-            '        headers: Optional[dict] = kwargs.get("headers")\n\n'
-            '        return self._requester.request("post"'
-        ),
+        find=_SYNC_CREATE_BODY,
+        replace=_SYNC_CREATE_BODY.replace('                "onboarding_info": onboarding_info,\n', ""),
     ),
     Mutation(
         id="us3-update-wrong-path",
         story="US3",
         what="`bots.update` posts to /v1/bots/update instead of /v1/bot/update",
         file="bots/__init__.py",
-        find=(
-            '        url = f"{self._base_url}/v1/bot/update"\n'
-            "        body = dump_exclude_none(\n"
-            "            {\n"
-            '                "bot_id": bot_id,\n'
-            '                "name": name,\n'
-            '                "description": description,\n'
-            '                "icon_file_id": icon_file_id,\n'
-            '                "prompt_info": prompt_info,\n'
-            '                "onboarding_info": onboarding_info,\n'
-            '                "knowledge": knowledge,\n'
-            '                "suggest_reply_info": suggest_reply_info,\n'
-            '                "model_info_config": model_info_config,\n'
-            "            }\n"
-            "        )\n"
-            '        headers: Optional[dict] = kwargs.get("headers")\n\n'
-            "        return self._requester.request(\n"
-        ),
-        replace=(
-            '        url = f"{self._base_url}/v1/bots/update"\n'
-            "        body = dump_exclude_none(\n"
-            "            {\n"
-            '                "bot_id": bot_id,\n'
-            '                "name": name,\n'
-            '                "description": description,\n'
-            '                "icon_file_id": icon_file_id,\n'
-            '                "prompt_info": prompt_info,\n'
-            '                "onboarding_info": onboarding_info,\n'
-            '                "knowledge": knowledge,\n'
-            '                "suggest_reply_info": suggest_reply_info,\n'
-            '                "model_info_config": model_info_config,\n'
-            "            }\n"
-            "        )\n"
-            '        headers: Optional[dict] = kwargs.get("headers")\n\n'
-            "        return self._requester.request(\n"
-        ),
+        find=_SYNC_UPDATE,
+        replace=_SYNC_UPDATE.replace("/v1/bot/update", "/v1/bots/update"),
     ),
     Mutation(
         id="us3-unpublish-reason-dropped",
