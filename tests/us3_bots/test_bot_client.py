@@ -6,9 +6,11 @@ for real (it serves exactly the pages that exist, for the ``page_index``/``page_
 * the published-bots list, ``GET /v1/space/published_bots_list`` (``bots.list(space_id=...)``):
   one page with its ``total`` and ``has_more`` (T019), every page through ``iter_pages()``
   (T020), plain iteration over all items, the workspace filter (T022), a custom ``page_size``
-  (T023), a starting ``page_num``, ``has_more`` on a full last page and the log id of a page;
+  (T023), a starting ``page_num`` (one page, and the pages and items from it on, sync and async),
+  ``has_more`` on a full last page and the log id of a page;
 * the newer list, ``GET /v1/bots`` (``bots.list(..., use_api_version=2)``): one page, every page,
-  the ``publish_status`` filter and the bots' folder;
+  iteration over all items (sync and async), the ``publish_status`` filter and the bots' folder;
+* the caller's own request headers on either list (``headers=``);
 * retrieval by id, ``GET /v1/bot/get_online_info`` with the log id of the answer (T021), and
   ``GET /v1/bots/{bot_id}`` with ``is_published`` (``use_api_version=2``); an unknown id;
 * what the SDK does with a malformed answer: a list page without ``total``, a bot whose
@@ -22,7 +24,7 @@ Across the matrix (skipped as not offered where a release lacks it):
 
 * 0.2.0 has no ``AsyncCoze``; 0.2.0 and 0.3.0 return one page only: no ``iter_pages()``, no
   iteration over all items, no async paging (``AsyncNumberPaged`` came in 0.4.0);
-* the log id on results and on pages came in 0.9.1;
+* the log id on results and on pages came in 0.9.1; ``bots.list`` takes ``headers=`` from 0.17.0;
 * the ``/v1/bots`` list and ``/v1/bots/{bot_id}`` retrieval came in 0.17.0, ``folder_id`` in 0.18.0;
 * before 0.17.0 a published-bots item keeps ``publish_time`` as the raw string the service sent (no
   conversion, so nothing to check); 0.17.0 converts items to ``SimpleBot`` with ``int()``, and a
@@ -31,38 +33,52 @@ Across the matrix (skipped as not offered where a release lacks it):
 Known breaks (the release has the feature and behaves differently):
 
 * 0.2.0-0.6.2: ``has_more`` is true on a full last page (counted from the items, not ``total``);
-* 0.17.0, 0.18.0: ``BotModelInfo`` has no ``model_name``: the bot's model name is lost.
+* 0.17.0, 0.18.0: ``BotModelInfo`` has no ``model_name``: the bot's model name is lost;
+* 0.17.0-0.20.0: ``bots.list(..., headers=...)`` drops the caller's headers, except through
+  ``AsyncCoze`` with ``use_api_version=2`` (sync ``list`` passes no ``**kwargs`` on; the v1 request
+  makers set no headers).
+
+The range of answers the service sends is in ``test_bot_answers.py``, creating and publishing bots
+in ``test_bot_writes.py``, the property-based checks in ``test_bot_properties.py``.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterable, Tuple
+from typing import Any
 
 import cozepy
 import pydantic
 import pytest
-import respx
 
 from coze_compat import bugs
 from coze_compat.fake import envelope
 from coze_compat.fake.bots import BotRecord
 from coze_compat.fake.server import FakeCoze
+from tests.us3_bots.views import (
+    LIST_V2_PATH,
+    PUBLISHED_LIST_PATH,
+    RETRIEVE_PATH,
+    SDK,
+    add_bots,
+    assert_sent,
+    bot_config,
+    bot_view,
+    malformed_page,
+    page_view,
+    published_items,
+    published_query,
+    published_view,
+    v2_items,
+    v2_query,
+    v2_view,
+)
 
-#: The installed cozepy, typed ``Any``: for names that only some releases have (typecheck runs against the
-#: newest and the oldest release; ``@pytest.mark.needs`` skips the tests on releases without them).
-SDK: Any = cozepy
-
-HOST = "api.coze.com"
-PUBLISHED_LIST_PATH = "/v1/space/published_bots_list"
-LIST_V2_PATH = "/v1/bots"
-RETRIEVE_PATH = "/v1/bot/get_online_info"
 OTHER_WORKSPACE_ID = "7376207281939038399"
 NON_NUMERIC_PUBLISH_TIME = "2024-06-12T17:26:28Z"
 NOT_AN_INT = re.escape(f"invalid literal for int() with base 10: '{NON_NUMERIC_PUBLISH_TIME}'")
-
 MODEL_NAME_DROPPED = pytest.mark.known_break(bugs.bots.MODEL_NAME_DROPPED)
-Sent = Tuple[str, str, str, Dict[str, str]]
+TAG_HEADER = "x-request-tag"
 
 #: ``PublishStatus`` member, its wire value, and which of (published, published, unpublished) it selects.
 PUBLISH_STATUSES = [
@@ -71,175 +87,6 @@ PUBLISH_STATUSES = [
     pytest.param("PUBLISHED_DRAFT", "published_draft", (0, 1), id="published_draft"),
     pytest.param("UNPUBLISHED_DRAFT", "unpublished_draft", (2,), id="unpublished_draft"),
 ]
-
-
-# -- the bots the fake serves, and what the SDK must make of them --------------------------------
-
-
-def add_bots(coze_api: FakeCoze, space_id: str, count: int, *, published: bool = True) -> list[BotRecord]:
-    """``count`` bots in ``space_id``, each published earlier than the one before (the list's order)."""
-    first = len(coze_api.bots.records)
-    return [
-        coze_api.bots.add(
-            BotRecord(
-                bot_id=str(7379462189365100001 + n),
-                name=f"Helper {n + 1}",
-                description=f"Answers questions of kind {n + 1}",
-                icon_url=f"https://lf-coze-web-cdn.coze.com/obj/coze-web-cn/obric/coze/bot_icon_{n + 1}.png",
-                space_id=space_id,
-                create_time=1718000000 + n,
-                update_time=1718289297 - 3600 * n,
-                publish_time=1718212388 - 3600 * n,
-                version=str(1718289297000 + n),
-                owner_user_id=str(2478774393255 + n),
-                folder_id=str(7523161255335477 + n),
-                is_published=published,
-                model_name=f"Doubao-pro-{32 + n}k",
-            )
-        )
-        for n in range(first, first + count)
-    ]
-
-
-def published_items(records: Iterable[BotRecord]) -> list[dict[str, Any]]:
-    """The items of the published-bots list, as the caller must see them."""
-    return [
-        {
-            "bot_id": record.bot_id,
-            "bot_name": record.name,
-            "description": record.description,
-            "icon_url": record.icon_url,
-            "publish_time": str(record.publish_time),
-        }
-        for record in records
-    ]
-
-
-def view(items: Iterable[Any], keys: Iterable[str]) -> list[dict[str, Any]]:
-    """What the caller reads from result items: the attributes named ``keys``."""
-    names = tuple(keys)
-    return [{name: getattr(item, name) for name in names} for item in items]
-
-
-def published_view(items: Iterable[Any]) -> list[dict[str, Any]]:
-    """What the caller reads from the items of a published-bots list result."""
-    return view(items, ("bot_id", "bot_name", "description", "icon_url", "publish_time"))
-
-
-def v2_items(records: Iterable[BotRecord]) -> list[dict[str, Any]]:
-    """The items of the ``/v1/bots`` list, with cozepy's v1-compatible names (``publish_time`` is ``updated_at``).
-
-    A bot never published has no ``published_at`` (bots_list_draft_published docs).
-    """
-    return [
-        {
-            "id": record.bot_id,
-            "name": record.name,
-            "description": record.description,
-            "icon_url": record.icon_url,
-            "is_published": record.is_published,
-            "updated_at": record.update_time,
-            "published_at": record.publish_time if record.is_published else None,
-            "owner_user_id": record.owner_user_id,
-            "bot_id": record.bot_id,
-            "bot_name": record.name,
-            "publish_time": str(record.update_time),
-        }
-        for record in records
-    ]
-
-
-def v2_view(items: Iterable[Any]) -> list[dict[str, Any]]:
-    """What the caller reads from the items of a ``/v1/bots`` list result."""
-    return view(
-        items,
-        (
-            "id",
-            "name",
-            "description",
-            "icon_url",
-            "is_published",
-            "updated_at",
-            "published_at",
-            "owner_user_id",
-            "bot_id",
-            "bot_name",
-            "publish_time",
-        ),
-    )
-
-
-def bot_config(record: BotRecord) -> dict[str, Any]:
-    """The configuration of a retrieved bot, as the caller must see it."""
-    return {
-        "bot_id": record.bot_id,
-        "name": record.name,
-        "description": record.description,
-        "icon_url": record.icon_url,
-        "create_time": record.create_time,
-        "update_time": record.update_time,
-        "version": record.version,
-        "prompt": record.prompt,
-        "prologue": record.prologue,
-        "suggested_questions": record.suggested_questions,
-        "bot_mode": 0,
-        "plugin_info_list": [],
-        "model_id": record.model_id,
-        "model_name": record.model_name,
-    }
-
-
-def bot_view(bot: Any) -> dict[str, Any]:
-    return {
-        "bot_id": bot.bot_id,
-        "name": bot.name,
-        "description": bot.description,
-        "icon_url": bot.icon_url,
-        "create_time": bot.create_time,
-        "update_time": bot.update_time,
-        "version": bot.version,
-        "prompt": bot.prompt_info.prompt,
-        "prologue": bot.onboarding_info.prologue,
-        "suggested_questions": bot.onboarding_info.suggested_questions,
-        "bot_mode": bot.bot_mode,
-        "plugin_info_list": bot.plugin_info_list,
-        "model_id": bot.model_info.model_id,
-        "model_name": bot.model_info.model_name,
-    }
-
-
-def page_view(page: Any) -> tuple[list[dict[str, Any]], int, bool]:
-    return published_view(page.items), page.total, page.has_more
-
-
-def published_query(space_id: str, page_index: int, page_size: int = 20) -> dict[str, str]:
-    return {"space_id": space_id, "page_size": str(page_size), "page_index": str(page_index)}
-
-
-def v2_query(workspace_id: str, page_index: int, page_size: int = 20, **extra: str) -> dict[str, str]:
-    return {"workspace_id": workspace_id, "page_size": str(page_size), "page_index": str(page_index), **extra}
-
-
-def sent(coze_api: FakeCoze) -> list[Sent]:
-    """Every request the fake received: method, host, path and query."""
-    return [(request.method, request.host, request.path, request.flat_query()) for request in coze_api.requests]
-
-
-def gets(path: str, *queries: dict[str, str]) -> list[Sent]:
-    return [("GET", HOST, path, query) for query in queries]
-
-
-def assert_sent(coze_api: FakeCoze, route: respx.Route, path: str, *queries: dict[str, str]) -> None:
-    """Exactly these GET requests, in this order, all answered by ``route``."""
-    assert sent(coze_api) == gets(path, *queries)
-    assert route.call_count == len(queries)
-
-
-def malformed_page(record: BotRecord, **changes: Any) -> envelope.Envelope:
-    """A published-bots list page holding ``record``, with ``changes`` (``None`` drops a key)."""
-    item = {**record.wire_published(), **changes.pop("item", {})}
-    data: dict[str, Any] = {"space_bots": [item], "total": 1, **changes}
-    return envelope.ok({key: value for key, value in data.items() if value is not None})
 
 
 @pytest.fixture
@@ -459,6 +306,59 @@ class TestBotOperations:
         assert_sent(coze_api, route, PUBLISHED_LIST_PATH, published_query(mock_workspace_id, 2, 2))
         assert page_view(page) == (published_items(workspace_bots[2:4]), 5, True)
 
+    @pytest.mark.needs("number_paged_iter_pages")
+    def test_list_bots_pages_from_page_num(
+        self, coze_api: FakeCoze, coze: Any, mock_workspace_id: str, workspace_bots: list[BotRecord]
+    ) -> None:
+        """Given a workspace with five published bots,
+        When they are listed from ``page_num=2`` two per page and the pages are walked with ``iter_pages()``,
+        Then pages 2 and 3 are fetched once each and hold the third to fifth bots, more pages after the first only."""
+        route = coze_api.bots.list_published()
+
+        paged = coze.bots.list(space_id=mock_workspace_id, page_num=2, page_size=2)
+        pages = [(page.page_num, *page_view(page)) for page in paged.iter_pages()]
+
+        assert_sent(coze_api, route, PUBLISHED_LIST_PATH, *(published_query(mock_workspace_id, n, 2) for n in (2, 3)))
+        assert pages == [
+            (2, published_items(workspace_bots[2:4]), 5, True),
+            (3, published_items(workspace_bots[4:5]), 5, False),
+        ]
+
+    @pytest.mark.needs("async_client", "async_number_paged_iter_pages")
+    @pytest.mark.anyio
+    async def test_async_list_bots_pages_from_page_num(
+        self, coze_api: FakeCoze, async_coze: Any, mock_workspace_id: str, workspace_bots: list[BotRecord]
+    ) -> None:
+        """Given a workspace with five published bots,
+        When ``AsyncCoze`` lists them from ``page_num=2`` two per page and walks the pages with ``async for``,
+        Then pages 2 and 3 are fetched once each and hold the third to fifth bots, more pages after the first only."""
+        route = coze_api.bots.list_published()
+
+        paged = await async_coze.bots.list(space_id=mock_workspace_id, page_num=2, page_size=2)
+        pages = [(page.page_num, *page_view(page)) async for page in paged.iter_pages()]
+
+        assert_sent(coze_api, route, PUBLISHED_LIST_PATH, *(published_query(mock_workspace_id, n, 2) for n in (2, 3)))
+        assert pages == [
+            (2, published_items(workspace_bots[2:4]), 5, True),
+            (3, published_items(workspace_bots[4:5]), 5, False),
+        ]
+
+    @pytest.mark.needs("async_client", "async_number_paged_iteration")
+    @pytest.mark.anyio
+    async def test_async_list_bots_iterate_from_page_num(
+        self, coze_api: FakeCoze, async_coze: Any, mock_workspace_id: str, workspace_bots: list[BotRecord]
+    ) -> None:
+        """Given a workspace with five published bots,
+        When the ``AsyncCoze`` list result from ``page_num=2``, two per page, is iterated with ``async for``,
+        Then the third to fifth bots come out in order, from exactly the requests for pages 2 and 3."""
+        route = coze_api.bots.list_published()
+
+        paged = await async_coze.bots.list(space_id=mock_workspace_id, page_num=2, page_size=2)
+        bots = published_view([bot async for bot in paged])
+
+        assert_sent(coze_api, route, PUBLISHED_LIST_PATH, *(published_query(mock_workspace_id, n, 2) for n in (2, 3)))
+        assert bots == published_items(workspace_bots[2:5])
+
     @pytest.mark.known_break(bugs.bots.HAS_MORE_FROM_COUNT)
     def test_list_bots_full_last_page_has_no_more(
         self, coze_api: FakeCoze, coze: cozepy.Coze, mock_workspace_id: str
@@ -588,6 +488,36 @@ class TestBotOperations:
             (3, v2_items(workspace_bots[4:5]), 5, False),
         ]
 
+    @pytest.mark.needs("bots_list_v2")
+    def test_list_bots_v2_iterate_all(
+        self, coze_api: FakeCoze, coze: Any, mock_workspace_id: str, workspace_bots: list[BotRecord]
+    ) -> None:
+        """Given a workspace with five published bots,
+        When the ``use_api_version=2`` list result (two per page) is iterated item by item,
+        Then all five bots come out in order, from exactly three page requests of /v1/bots."""
+        route = coze_api.bots.list()
+
+        bots = v2_view(coze.bots.list(space_id=mock_workspace_id, page_size=2, use_api_version=2))
+
+        assert_sent(coze_api, route, LIST_V2_PATH, *(v2_query(mock_workspace_id, number, 2) for number in (1, 2, 3)))
+        assert bots == v2_items(workspace_bots)
+
+    @pytest.mark.needs("async_client", "async_bots_list_v2")
+    @pytest.mark.anyio
+    async def test_async_list_bots_v2_iterate_all(
+        self, coze_api: FakeCoze, async_coze: Any, mock_workspace_id: str, workspace_bots: list[BotRecord]
+    ) -> None:
+        """Given a workspace with five published bots,
+        When the ``AsyncCoze`` ``use_api_version=2`` list result (two per page) is iterated with ``async for``,
+        Then all five bots come out in order, from exactly three page requests of /v1/bots."""
+        route = coze_api.bots.list()
+
+        paged = await async_coze.bots.list(space_id=mock_workspace_id, page_size=2, use_api_version=2)
+        bots = v2_view([bot async for bot in paged])
+
+        assert_sent(coze_api, route, LIST_V2_PATH, *(v2_query(mock_workspace_id, number, 2) for number in (1, 2, 3)))
+        assert bots == v2_items(workspace_bots)
+
     @pytest.mark.parametrize(("status", "value", "selected"), PUBLISH_STATUSES)
     @pytest.mark.needs("bots_list_v2")
     def test_list_bots_v2_publish_status(
@@ -650,6 +580,44 @@ class TestBotOperations:
         page = coze.bots.list(space_id=mock_workspace_id, use_api_version=2)
 
         assert [bot.folder_id for bot in page.items] == [record.folder_id for record in bots]
+
+    # -- custom headers ----------------------------------------------------------------------------
+
+    @pytest.mark.parametrize("api", [pytest.param(1, id="v1"), pytest.param(2, id="v2")])
+    @pytest.mark.needs("bots_list_headers")
+    @pytest.mark.known_break(bugs.bots.LIST_DROPS_HEADERS)
+    def test_list_bots_custom_headers(
+        self, coze_api: FakeCoze, coze: Any, mock_workspace_id: str, workspace_bots: list[BotRecord], api: int
+    ) -> None:
+        """Given a caller that tags its requests with a header of its own,
+        When it lists the bots of a workspace with ``headers=`` (either list API),
+        Then the request carries that header."""
+        (coze_api.bots.list_published if api == 1 else coze_api.bots.list)()
+
+        coze.bots.list(space_id=mock_workspace_id, use_api_version=api, headers={TAG_HEADER: "backend-7"})
+
+        assert coze_api.last_request().headers.get(TAG_HEADER) == "backend-7"
+
+    @pytest.mark.parametrize(
+        "api",
+        [
+            pytest.param(1, id="v1", marks=pytest.mark.known_break(bugs.bots.LIST_DROPS_HEADERS)),
+            pytest.param(2, id="v2"),
+        ],
+    )
+    @pytest.mark.needs("async_client", "async_bots_list_headers")
+    @pytest.mark.anyio
+    async def test_async_list_bots_custom_headers(
+        self, coze_api: FakeCoze, async_coze: Any, mock_workspace_id: str, workspace_bots: list[BotRecord], api: int
+    ) -> None:
+        """Given a caller that tags its requests with a header of its own,
+        When ``AsyncCoze`` lists the bots of a workspace with ``headers=`` (either list API),
+        Then the request carries that header."""
+        (coze_api.bots.list_published if api == 1 else coze_api.bots.list)()
+
+        await async_coze.bots.list(space_id=mock_workspace_id, use_api_version=api, headers={TAG_HEADER: "backend-7"})
+
+        assert coze_api.last_request().headers.get(TAG_HEADER) == "backend-7"
 
     # -- retrieval -------------------------------------------------------------------------------
 

@@ -5,11 +5,38 @@ Paging: up to 0.3.0 ``bots.list`` returns a plain ``NumberPaged`` holding one pa
 ``AsyncNumberPaged`` (``async for``); 0.9.1 put the log id on each page (``page.response``).
 The v2 endpoints (``/v1/bots`` list, ``/v1/bots/{bot_id}`` retrieve) came with 0.17.0
 (``use_api_version=2``), ``folder_id`` with 0.18.0.
+
+The Bot object grew with the releases: ``knowledge`` (0.12.0); ``suggest_reply_info``,
+``background_image_info`` and ``variables`` (0.14.0); ``voice_info_list``,
+``workflow_info_list``, ``default_user_input_type`` and the model's ``parameters`` (0.17.0). Writing:
+``create``/``update``/``publish`` are in every release; ``update(knowledge=...)`` came with 0.12.0,
+``suggest_reply_info`` with 0.14.0, ``model_info_config`` with 0.17.0, ``plugin_id_list`` and
+``workflow_id_list`` on ``create`` and ``unpublish`` with 0.20.0. ``BotMode.SINGLE_AGENT`` was
+spelt ``SINGL_EAGENT`` before 0.9.0. ``bots.list`` takes ``headers=`` (``**kwargs``) from 0.17.0.
 """
 
 from __future__ import annotations
 
-from coze_compat.capabilities import Capability, accepts, has, model_field
+import inspect
+
+from coze_compat.capabilities import Capability, accepts, attribute, has, model_field
+
+
+def takes_kwargs(path: str) -> bool:
+    """Whether the callable at ``cozepy.bots.<path>`` takes ``**kwargs`` (where ``headers=`` goes)."""
+    target = attribute("cozepy.bots", *path.split("."))
+    return target is not None and any(
+        parameter.kind is inspect.Parameter.VAR_KEYWORD for parameter in inspect.signature(target).parameters.values()
+    )
+
+
+def bot_field(name: str) -> Capability:
+    return Capability(
+        f"bots_bot_{name}",
+        f"the `{name}` of a retrieved bot (`Bot.{name}`)",
+        lambda: model_field("cozepy.bots", "Bot", name),
+    )
+
 
 CAPABILITIES: tuple[Capability, ...] = (
     Capability(
@@ -76,5 +103,62 @@ CAPABILITIES: tuple[Capability, ...] = (
         "bots_list_items_converted",
         "conversion of published-bots items to `SimpleBot` with integer times (`SimpleBotV1.to_simple_bot`)",
         lambda: has("cozepy.bots", "_PrivateListBotsDataV1", "SimpleBotV1"),
+    ),
+    bot_field("knowledge"),
+    bot_field("suggest_reply_info"),
+    bot_field("background_image_info"),
+    bot_field("variables"),
+    bot_field("voice_info_list"),
+    bot_field("workflow_info_list"),
+    bot_field("default_user_input_type"),
+    Capability(
+        "bots_model_info_parameters",
+        "the model parameters of a retrieved bot (`BotModelInfo.parameters`, e.g. `thinking_type`)",
+        lambda: model_field("cozepy.bots", "BotModelInfo", "parameters"),
+    ),
+    Capability(
+        "bots_bot_mode_single_agent",
+        "`BotMode.SINGLE_AGENT` (spelt `SINGL_EAGENT` before 0.9.0)",
+        lambda: has("cozepy.bots", "BotMode", "SINGLE_AGENT"),
+    ),
+    Capability(
+        "bots_update_knowledge",
+        "giving a bot knowledge bases (`bots.update(knowledge=BotKnowledge(...))`)",
+        lambda: accepts("cozepy.bots", "BotsClient.update", "knowledge"),
+    ),
+    Capability(
+        "bots_create_suggest_reply_info",
+        "suggested replies for a new bot (`bots.create(suggest_reply_info=...)`)",
+        lambda: accepts("cozepy.bots", "BotsClient.create", "suggest_reply_info"),
+    ),
+    Capability(
+        "bots_create_model_info_config",
+        "the model of a new bot (`bots.create(model_info_config=BotModelInfo(...))`)",
+        lambda: accepts("cozepy.bots", "BotsClient.create", "model_info_config"),
+    ),
+    Capability(
+        "bots_create_plugins_and_workflows",
+        "the plugins and workflows of a new bot (`bots.create(plugin_id_list=..., workflow_id_list=...)`)",
+        lambda: accepts("cozepy.bots", "BotsClient.create", "workflow_id_list"),
+    ),
+    Capability(
+        "bots_unpublish",
+        "taking a bot off a connector (`bots.unpublish`)",
+        lambda: has("cozepy.bots", "BotsClient", "unpublish"),
+    ),
+    Capability(
+        "async_bots_unpublish",
+        "taking a bot off a connector through AsyncCoze (`await bots.unpublish(...)`)",
+        lambda: has("cozepy.bots", "AsyncBotsClient", "unpublish"),
+    ),
+    Capability(
+        "bots_list_headers",
+        "custom request headers on a bot list (`bots.list(..., headers=...)`)",
+        lambda: takes_kwargs("BotsClient.list"),
+    ),
+    Capability(
+        "async_bots_list_headers",
+        "custom request headers on a bot list through AsyncCoze (`await bots.list(..., headers=...)`)",
+        lambda: takes_kwargs("AsyncBotsClient.list"),
     ),
 )
