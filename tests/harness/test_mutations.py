@@ -149,6 +149,7 @@ def test_mutation_ids_are_unique(monkeypatch: pytest.MonkeyPatch) -> None:
         ("compare", "x = a < b <= c\n", {"< -> <=": "x = a <= b <= c\n", "<= -> <": "x = a < b < c\n"}),
         ("compare", "x = (a) > b >= c\n", {"> -> >=": "x = (a) >= b >= c\n", ">= -> >": "x = (a) > b > c\n"}),
         ("compare", "x = a is not None\n", {"is not -> is": "x = a is None\n"}),
+        ("constant", "x = a is not None or a is True\n", {"True -> False": "x = a is not None or a is False\n"}),
         ("compare", "x = a is None\n", {"is -> is not": "x = a is not None\n"}),
         ("compare", "x = a in b\n", {"in -> not in": "x = a not in b\n"}),
         ("compare", "x = a not in b\n", {"not in -> in": "x = a in b\n"}),
@@ -302,7 +303,7 @@ def test_check_refuses_a_mutant_that_is_not_its_change() -> None:
     garbled = dataclasses.replace(mutant, edits=(Edit(4, 5, "= 1"),))
     other = dataclasses.replace(mutant, edits=(Edit(4, 5, "3"),))
 
-    with pytest.raises(GeneratorError, match="the mutated source does not parse"):
+    with pytest.raises(GeneratorError, match="the mutated source does not compile"):
         checker.check(garbled)
     with pytest.raises(GeneratorError, match="does not make the AST change it stands for"):
         checker.check(other)
@@ -344,6 +345,7 @@ def test_in_scope_uses_coverage_globs(tmp_path: Path) -> None:
     assert generate.in_scope(tmp_path, ["bots/*", "coze.py"]) == ["bots/__init__.py", "bots/deep/x.py", "coze.py"]
 
 
+@pytest.mark.timeout(120)  # generating and checking take seconds, more under coverage on a busy machine
 def test_every_generated_mutant_of_a_sample_of_cozepy_is_its_change() -> None:
     """Given the newest pinned cozepy's in-scope modules,
     When the generator runs and a fixed sample of its mutants is checked,
@@ -354,7 +356,7 @@ def test_every_generated_mutant_of_a_sample_of_cozepy_is_its_change() -> None:
 
     assert {mutant.operator for mutant in mutants} == set(generate.OPERATORS)
     assert len({mutant.id for mutant in mutants}) == len(mutants)
-    assert all(checker.check(mutant) for mutant in generate.sample(mutants, seed=7, size=150))
+    assert all(checker.check(mutant) for mutant in generate.sample(mutants, seed=7, size=60))
 
 
 # -- the sample, its budget, the equivalent allow-list ------------------------------------------------
@@ -377,6 +379,7 @@ def test_sample_is_fixed_by_its_seed() -> None:
     assert generate.sample(mutants, seed=3, size=-1) == []
 
 
+@pytest.mark.timeout(60)
 def test_equivalent_allow_list_names_generated_mutants() -> None:
     """Given the allow-list of mutants examined and found equivalent,
     When the newest pinned cozepy's mutants are generated,
@@ -515,6 +518,25 @@ def test_run_checks_skips_equivalents_and_respects_the_budget(monkeypatch: pytes
     assert machine.score(outcomes) == (1, 2)
 
 
+def test_run_does_not_run_mutants_no_story_executes() -> None:
+    """Given a plan drawn from every line, including a function no story calls,
+    When it runs,
+    Then that function's mutants survive without running, and the report says so."""
+    mutants = generate.generate("m.py", SNIPPET)
+    every_line = settings(sample=100, executed_only=False)
+    the_plan = machine.plan(mutants, coverage_of_snippet(), every_line)
+    execute = fake_execute({})
+
+    outcomes = machine.run(the_plan, {"m.py": SNIPPET}, ["tests"], every_line, execute)
+    lines = machine.report(the_plan, outcomes, {"m.py": SNIPPET}, every_line, 1)
+
+    unexecuted = [outcome for outcome in outcomes if outcome.mutant.line == 7]
+    assert [(o.status, o.evidence) for o in unexecuted] == [("survived", "no story executes its line (not run)")] * 2
+    assert len(execute.seen) == 4
+    assert "Of the survivors, 2 are on lines no story executes." in lines
+    assert "- `m.py:7` constant: 0 -> 1 (no story executes its line; id `m.py:7:11:constant:0 -> 1`)" in lines
+
+
 def test_run_reports_an_ast_unchanged_mutant_as_equivalent() -> None:
     """Given a drawn mutant whose edit leaves the AST as it was,
     When the run checks it,
@@ -554,7 +576,7 @@ def test_report_lists_survivors_with_their_diff() -> None:
     assert "| broken | 1 |" in lines
     assert "**Score: 2 of 3 mutants that change behaviour detected (66.7 %)**" in text
     assert "Counting the mutants on lines the stories never execute as survivors" in text
-    assert "- `m.py:2` constant: 1 -> 2 (ran 2 covering tests)" in lines
+    assert "- `m.py:2` constant: 1 -> 2 (ran 2 covering tests; id `m.py:2:16:constant:1 -> 2`)" in lines
     assert "  -    return a == 1" in lines
     assert "  +    return a == 2" in lines
     assert "| `m.py:2:11:compare:== -> !=` | killed | t.py::a: E assert |" in lines
@@ -689,6 +711,7 @@ def tiny_project(tmp_path: Path, package: str = "cozepy") -> tuple[Path, Path]:
     return scratch, tests / "test_m.py"
 
 
+@pytest.mark.timeout(120)  # three pytest runs in forked children
 def test_run_one_forks_pytest_on_the_scratch_copy(tmp_path: Path) -> None:
     """Given a scratch package and a test reading it, unchanged, mutated, and made to hang,
     When each runs in a forked child,
@@ -824,6 +847,7 @@ def test_pool_runs_jobs_in_order_until_the_deadline() -> None:
     fake_pool(FakeProcess([])).close()
 
 
+@pytest.mark.timeout(120)  # a worker process preloading pytest's plugins, then one pytest run
 def test_pool_with_a_real_worker(tmp_path: Path) -> None:
     """Given a real worker on a tiny package and a test reading it,
     When the package is mutated so that the test fails,
@@ -954,7 +978,7 @@ def test_run_main_machine_set(
     assert code == 0
     assert "| killed | 2 |" in text
     assert "| survived | 1 |" in text
-    assert "- `coze.py:2` constant: 1 -> 2 (ran 1 covering tests)" in text
+    assert "- `coze.py:2` constant: 1 -> 2 (ran 1 covering tests; id `coze.py:2:16:constant:1 -> 2`)" in text
     assert "  +    return a == 2" in text
     assert {job.tests for job in fakes.jobs} == {("tests/t.py::test_f",)}
     assert "## Machine-made mutants" in capsys.readouterr().out
@@ -1001,3 +1025,50 @@ def test_run_main_stops_when_a_drawn_mutant_fails_its_check(
 
     assert run.main(["tests/us1_setup", "--set=machine", "--module=coze.py"]) == 2
     assert "the mutant generator failed: coze.py:1:4" in capsys.readouterr().err
+
+
+def test_baseline_records_coverage_contexts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given a scratch copy,
+    When the baseline runs,
+    Then pytest runs the stories with the copy first on PYTHONPATH, test contexts, and its own data file."""
+    seen: dict[str, Any] = {}
+
+    def fake_run(command: list[str], env: dict[str, str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        seen.update(command=command[1:], path=env["PYTHONPATH"].split(os.pathsep)[0], data=env["COVERAGE_FILE"])
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+
+    machine.baseline(tmp_path, ["tests/us1_setup"], tmp_path / ".coverage")
+
+    assert seen == {
+        "command": ["-m", "pytest", "tests/us1_setup", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
+                    "--cov=cozepy", "--cov-context=test", "--cov-report="],
+        "path": str(tmp_path),
+        "data": str(tmp_path / ".coverage"),
+    }  # fmt: skip
+
+
+def test_recorder_keeps_an_internal_error_and_last_lines() -> None:
+    """Given pytest's internal error, and pytest output ending in an error,
+    When the child reports them,
+    Then the message is the error's last line, and the output's last lines."""
+    recorder = worker._Recorder()
+    recorder.pytest_internalerror("Traceback\n  File x\nKeyError: 'k'\n", None)
+
+    assert recorder.message == "INTERNALERROR KeyError: 'k'"
+    assert worker.last_lines("a\n\nImportError while loading conftest\nE   SyntaxError: x\n", count=2) == (
+        "ImportError while loading conftest / E   SyntaxError: x"
+    )
+
+
+def test_check_refuses_a_mutant_that_warns_at_compile_time() -> None:
+    """Given a mutant comparing a string literal with `is` (a SyntaxWarning, so an error under -W error),
+    When it is checked,
+    Then GeneratorError says it does not compile."""
+    source = b"x = a is None\n"
+    (mutant,) = generate.generate("m.py", source)
+    literal = dataclasses.replace(mutant, edits=(Edit(9, 13, "''"),))
+
+    with pytest.raises(GeneratorError, match="does not compile"):
+        generate.Checker({"m.py": source}).check(literal)

@@ -16,7 +16,8 @@ cozepy_modules``) is parsed with ``ast`` and each of these operators yields muta
 ``statement``      a statement inside a function replaced by ``pass``
 =================  =========================================================================
 
-Not mutated: docstrings and other bare string statements, annotations (they are types, and
+Not mutated: docstrings and other bare string statements, the literal operand of ``is`` (``x is
+None`` -> ``x is ""`` is a SyntaxWarning, so an import error under ``-W error``), annotations (they are types, and
 strings in them are forward references), ``if TYPE_CHECKING:`` blocks, ``__all__``, and calls
 listed in ``avoid_calls_to`` (the logging calls, as PIT's ``avoidCallsTo`` does by default:
 no story reads cozepy's log lines, so their mutants would only dilute the score).
@@ -50,6 +51,7 @@ import difflib
 import fnmatch
 import random
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -199,8 +201,11 @@ class Checker:
         text = apply_edits(self._sources[mutant.file][start:end], mutant.edits, offset=start)
         try:
             mutated = ast.parse(text)
-        except SyntaxError as error:
-            raise GeneratorError(f"{mutant.id}: the mutated source does not parse: {error}") from error
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")  # as the stories run (filterwarnings = error)
+                compile(mutated, mutant.file, "exec")
+        except (SyntaxError, SyntaxWarning) as error:
+            raise GeneratorError(f"{mutant.id}: the mutated source does not compile: {error}") from error
         mutated_dump = ast.dump(mutated)
         if mutated_dump != _dump_with(original, (("body", 0), *mutant.path[1:]), mutant.replacement):
             raise GeneratorError(f"{mutant.id}: the text edit does not make the AST change it stands for")
@@ -317,6 +322,7 @@ class _Visitor:
         self.options = options
         self.starts = _line_starts(source)
         self.found: list[Mutant] = []
+        self.identity_operands: set[int] = set()
 
     def run(self, tree: ast.Module) -> list[Mutant]:
         self._walk_statements(tree, "body", (), _Context())
@@ -466,6 +472,9 @@ class _Visitor:
     def _compare(self, node: ast.Compare, path: NodePath, ctx: _Context) -> None:
         operands = [node.left, *node.comparators]
         for index, op in enumerate(node.ops):
+            if isinstance(op, (ast.Is, ast.IsNot)):  # `x is ""` is a SyntaxWarning: an error under -W error
+                self.identity_operands.update({id(operands[index]), id(operands[index + 1])})
+        for index, op in enumerate(node.ops):
             swap = _COMPARE_SWAPS.get(type(op))
             if swap is None:
                 continue
@@ -504,6 +513,8 @@ class _Visitor:
         if mutated is None:
             return
         value, change = mutated
+        if id(node) in self.identity_operands and not isinstance(value, bool):
+            return
         edit = Edit(self._start(node), self._end(node), repr(value))
         self._emit(node, path, ctx, "constant", change, [edit], ast.Constant(value=value))
 

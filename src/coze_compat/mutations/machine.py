@@ -168,8 +168,11 @@ class Pool:
             )
 
     def run(self, jobs: Sequence[Job], deadline: float | None = None) -> list[Result | None]:
-        """Each job's result, in order; None for the jobs not started before ``deadline`` (monotonic)."""
+        """Each job's result, in order; None for the jobs not started before ``deadline`` (monotonic).
+        Every 25 results, a progress line goes to stderr."""
         results: list[Result | None] = [None] * len(jobs)
+        done: list[int] = []
+        started = time.monotonic()
         todo: queue.Queue[int] = queue.Queue()
         for index in range(len(jobs)):
             todo.put(index)
@@ -192,6 +195,12 @@ class Pool:
                     if not answer:
                         raise RuntimeError(f"mutation worker {process.pid} exited (code {process.poll()})")
                     results[index] = Result(**json.loads(answer))
+                    done.append(index)
+                    if len(done) % 25 == 0:
+                        print(
+                            f"mutants: {len(done)} of {len(jobs)} run, {time.monotonic() - started:.0f} s",
+                            file=sys.stderr,
+                        )
                 except BaseException as error:
                     errors.append(error)
                     return
@@ -280,6 +289,8 @@ def run(
             outcomes[mutant.id] = Outcome(mutant, "equivalent", "the mutated AST is the original one")
         elif mutant.id in EQUIVALENT:
             outcomes[mutant.id] = Outcome(mutant, "equivalent", EQUIVALENT[mutant.id])
+        elif mutant.id not in the_plan.executed:  # no test can see it: no need to run one
+            outcomes[mutant.id] = Outcome(mutant, "survived", "no story executes its line (not run)")
         else:
             tests = the_plan.tests[mutant.id] or tuple(stories)
             source = mutant.apply(sources[mutant.file]).decode("utf-8")
@@ -346,8 +357,14 @@ def report(
         lines.append("None.")
     for outcome in survivors:
         mutant = outcome.mutant
-        ran = f"{outcome.tests} covering tests" if outcome.tests else "every story"
-        lines += [f"- `{mutant.file}:{mutant.line}` {mutant.operator}: {mutant.change} (ran {ran})", "", "  ```diff"]
+        ran = f"ran {outcome.tests} covering tests" if outcome.tests else "ran every story"
+        if outcome.evidence.startswith("no story executes"):
+            ran = "no story executes its line"
+        lines += [
+            f"- `{mutant.file}:{mutant.line}` {mutant.operator}: {mutant.change} ({ran}; id `{mutant.id}`)",
+            "",
+            "  ```diff",
+        ]
         lines += [f"  {line}" for line in mutant.diff(sources[mutant.file]).splitlines()]
         lines += ["  ```", ""]
     others = sorted(

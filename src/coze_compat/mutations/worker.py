@@ -116,6 +116,10 @@ class _Recorder:
     def pytest_collectreport(self, report: Any) -> None:
         self._keep(report)
 
+    def pytest_internalerror(self, excrepr: Any, excinfo: Any) -> None:
+        lines = [line.strip() for line in str(excrepr).splitlines() if line.strip()]
+        self.message = self.message or ("INTERNALERROR " + (lines[-1] if lines else ""))[:300]
+
 
 def pytest_args(tests: Sequence[str], test_timeout: float) -> list[str]:
     """The child's pytest arguments: stop at the first failure, no random order, no cache, no coverage.
@@ -139,13 +143,17 @@ def pytest_args(tests: Sequence[str], test_timeout: float) -> list[str]:
 
 
 def _child(scratch: Path, args: list[str], write: int) -> None:  # pragma: no cover - runs in the forked child
-    """Run pytest on the scratch copy and send the Result to ``write``; never returns."""
+    """Run pytest on the scratch copy and send the Result to ``write``; never returns. pytest's
+    output goes to ``scratch/output.txt``: when pytest itself fails (exit code 2-4) its last
+    lines are the message."""
     code = 3
     recorder = _Recorder()
+    output = scratch / "output.txt"
     try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
+        handle = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+        os.dup2(handle, 1)
+        os.dup2(handle, 2)
+        sys.stdout = sys.stderr = open(handle, "w", closefd=False)  # noqa: SIM115 - the child ends with os._exit
         sys.path.insert(0, str(scratch))
         import pytest
 
@@ -153,9 +161,18 @@ def _child(scratch: Path, args: list[str], write: int) -> None:  # pragma: no co
     except BaseException as error:  # the result says what went wrong instead of a silent exit code
         recorder.message = recorder.message or f"{type(error).__name__}: {error}"[:300]
     finally:
+        if code not in (0, 1) and not recorder.message:
+            sys.stdout.flush()
+            recorder.message = last_lines(output.read_text(encoding="utf-8", errors="replace"))
         payload = {"exit": code, "failed": recorder.failed, "message": recorder.message}
         os.write(write, json.dumps(payload).encode("utf-8"))
         os._exit(0)
+
+
+def last_lines(text: str, count: int = 3, width: int = 300) -> str:
+    """The last ``count`` non-empty lines of pytest's output, joined, at most ``width`` characters."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return " / ".join(lines[-count:])[-width:]
 
 
 def run_one(scratch: Path, args: list[str], timeout: float) -> Result:
