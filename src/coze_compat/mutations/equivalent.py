@@ -36,4 +36,63 @@ EQUIVALENT: dict[str, str] = {
         "AsyncLastIDPaged.__init__ without `self.first_id = None`: the SDK creates pages only through "
         "build(), which fetches the page and sets first_id before returning it"
     ),
+    # -- lazy sub-clients: `self._x = None` read only by a property that tests `if not self._x`
+    'coze.py:46:55:constant:None -> ""': (
+        "Coze._connectors starts as '': the connectors property tests `if not self._connectors`"
+    ),
+    'coze.py:58:50:constant:None -> ""': (
+        "Coze._api_apps starts as '': the api_apps property tests `if not self._api_apps`"
+    ),
+    'coze.py:233:48:constant:None -> ""': "AsyncCoze._chat starts as '': the chat property tests `if not self._chat`",
+    'coze.py:241:50:constant:None -> ""': (
+        "AsyncCoze._audio starts as '': the audio property tests `if not self._audio`"
+    ),
+    'workflows/__init__.py:67:52:constant:None -> ""': (
+        "WorkflowsClient._chat starts as '': the chat property tests `if not self._chat`"
+    ),
+    # -- defaults that no caller can reach
+    'chat/__init__.py:443:55:constant:None -> ""': (
+        "ChatClient.create's additional_messages default '': it only reaches _create, which sends "
+        "`[...] if additional_messages else []`, the same [] for '' and None"
+    ),
+    'chat/__init__.py:531:55:constant:None -> ""': (
+        "ChatClient.create_and_poll's additional_messages default '': passed on to create (see above), "
+        "which treats '' as None"
+    ),
+    'model.py:688:57:constant:None -> ""': (
+        "the has_more default of AsyncLastIDPaged._check_has_more: its only caller, iter_pages, passes both arguments"
+    ),
+    'model.py:688:88:constant:None -> ""': (
+        "the last_id default of AsyncLastIDPaged._check_has_more: its only caller, iter_pages, passes both arguments"
+    ),
+    "request.py:475:23:constant:False -> True": (
+        "the stream default of Requester._aparse_response: its only caller, asend, passes stream"
+    ),
+    "request.py:476:26:constant:'data' -> 'XXdataXX'": (
+        "the data_field default of Requester._aparse_response: its only caller, asend, passes data_field"
+    ),
+    "bots/__init__.py:1019:25:constant:20 -> 21": (
+        "the default page_size of the private AsyncBotsClient._list_v2: its only caller, AsyncBotsClient.list, "
+        "always passes page_size"
+    ),
+    # -- stream=True for an endpoint the service answers with JSON: the requester sends the request
+    # streamed, sees a JSON content type (not event-stream), reads the whole body (response.read() /
+    # aread()) and parses it exactly as for stream=False
+    "chat/__init__.py:961:16:constant:False -> True": (
+        "AsyncChatClient._create (non-stream branch) sends with stream=True; "
+        "the JSON reply is read whole and parsed as before"
+    ),
+    "conversations/__init__.py:131:51:constant:False -> True": (
+        "ConversationsClient.retrieve sends with stream=True; the JSON reply is read whole and parsed as before"
+    ),
+    "conversations/message/__init__.py:129:23:constant:False -> True": (
+        "MessagesClient.list sends with stream=True; the JSON reply is read whole and parsed as before"
+    ),
+    "workflows/runs/__init__.py:196:52:constant:False -> True": (
+        "WorkflowsRunsClient.create sends with stream=True; the JSON reply is read whole and parsed as before"
+    ),
+    "request.py:566:20:constant:'' -> 'XXXX'": (
+        "the msg of Requester._format_requests_code_msg's success tuple for a first_id list: its callers read "
+        "msg only when code is None or > 0, and this tuple's code is 0"
+    ),
 }
