@@ -37,6 +37,7 @@ from typing import Callable, Iterable, Sequence
 from coze_compat.mutations import generate
 from coze_compat.mutations.equivalent import EQUIVALENT
 from coze_compat.mutations.generate import Mutant
+from coze_compat.mutations.worker import Result as Result  # what a worker reports for a job
 
 STATUSES = ("killed", "timed out", "survived", "broken", "equivalent", "not run")
 
@@ -65,17 +66,6 @@ class Job:
     source: str | None
     tests: tuple[str, ...]
     timeout: float
-
-
-@dataclass(frozen=True)
-class Result:
-    """What a worker reports for one job (see ``worker.Result``)."""
-
-    exit: int
-    failed: str | None
-    message: str
-    timed_out: bool
-    seconds: float
 
 
 @dataclass(frozen=True)
