@@ -317,7 +317,7 @@ def report(
         f"{generated} first-order mutants of the in-scope cozepy modules ({', '.join(settings.modules)}): "
         f"{executed} on lines the stories execute, {generated - executed} on lines they never execute "
         f"(those cannot be killed). Drawn: {len(the_plan.drawn)}, {drawn} the {pool} {scope}; "
-        f"{sum(1 for o in outcomes if o.status != 'not run')} run in {seconds:.0f} s.",
+        f"{sum(counts[status] for status in STATUSES[:4])} judged in {seconds:.0f} s.",
         "",
         "Operators generated: " + ", ".join(f"{name} {operators[name]}" for name in generate.OPERATORS) + ".",
         "",
