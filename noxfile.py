@@ -234,9 +234,26 @@ def flake_rerun(session: nox.Session) -> None:
 
 @nox.session(python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=False)
 def mutation(session: nox.Session) -> None:
-    """Detection power: apply each SDK regression to the newest cozepy and check the stories catch it."""
+    """Detection power on the newest cozepy: every hand-written SDK regression must be caught; then a
+    fixed-seed sample of machine-made mutants ([tool.coze-compat.mutation]), whose survivors are
+    listed (not a failure). ``-- --all`` runs every machine-made mutant; ``-- --set=hand`` only
+    the hand-written set."""
     _install_pinned(session, matrix.newest_pinned())
-    _harness(session, "mutations.run", *STORIES, f"--markdown={RESULTS / 'mutation.md'}", *session.posargs)
+    machine = BUDGETS["mutation"]
+    _harness(
+        session,
+        "mutations.run",
+        *STORIES,
+        f"--markdown={RESULTS / 'mutation.md'}",
+        *(f"--module={module}" for module in BUDGETS["coverage"]["cozepy_modules"]),
+        *(f"--avoid-call={name}" for name in machine["avoid_calls_to"]),
+        f"--seed={machine['seed']}",
+        f"--sample={machine['sample']}",
+        f"--budget={machine['budget_seconds']}",
+        f"--mutant-timeout={machine['mutant_timeout_seconds']}",
+        f"--test-timeout={machine['test_timeout_seconds']}",
+        *session.posargs,
+    )
 
 
 @nox.session(python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=False)

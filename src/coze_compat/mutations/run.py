@@ -1,28 +1,35 @@
-"""Apply each mutation to a scratch copy of the installed cozepy and run the stories against it.
+"""Run the stories against mutants of the installed cozepy: the hand-written regressions, then a
+sample of machine-made mutants.
 
-``python -m coze_compat.mutations.run [--jobs N] [--only ID ...] STORY_PATH ...`` runs in a venv
-where the newest pinned cozepy is installed (the ``mutation`` session). It first runs the stories
-against an unmodified copy (they must pass), then, for each mutation, copies the cozepy package,
-replaces the mutation's ``find`` text (which must occur exactly once), and runs the stories with
-the copy first on ``PYTHONPATH``. A mutation is caught when the run fails. The session fails if any
-mutation is missed, or does not apply to the installed source.
+``python -m coze_compat.mutations.run [options] STORY_PATH ...`` runs in a venv where the newest
+pinned cozepy is installed (the ``mutation`` session, which passes ``[tool.coze-compat.mutation]``
+as options). It checks that every hand-written mutation applies (its ``find`` text occurs exactly
+once) and generates the machine-made mutants, then runs the stories against an unmodified
+scratch copy of cozepy with coverage contexts (they must pass), then each mutant on fork-server
+workers (``worker.py``), each holding its own scratch copy.
+
+Exit codes: 2 when a hand-written mutation does not apply, the generator breaks or the unmodified
+copy fails; 1 when a hand-written regression is missed (or breaks pytest); 0 otherwise. Surviving
+machine-made mutants do not fail the run: they are findings, listed by file and line with their
+diff (``--markdown`` and the terminal).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from coze_compat.mutations import Mutation, all_mutations
+from coze_compat.matrix import PROJECT_ROOT
+from coze_compat.mutations import Mutation, all_mutations, generate, machine
 
 _FAILED_RE = re.compile(r"^(?:FAILED|ERROR) (\S+)", re.MULTILINE)
 
@@ -43,13 +50,16 @@ class Outcome:
 
 
 def installed_cozepy() -> Path:
-    import cozepy
+    """The installed cozepy package, found without importing it (its import warns, and the runner
+    needs only its files)."""
+    spec = importlib.util.find_spec("cozepy")
+    if spec is None or spec.origin is None:
+        raise MutationError("cozepy is not installed in this environment")
+    return Path(spec.origin).resolve().parent
 
-    return Path(cozepy.__file__).resolve().parent
 
-
-def apply(mutation: Mutation, package: Path) -> None:
-    """Rewrite ``package/mutation.file`` in place; the find text must occur exactly once."""
+def mutated_source(mutation: Mutation, package: Path) -> str:
+    """``package/mutation.file`` with the mutation made; the find text must occur exactly once."""
     target = package / mutation.file
     if not target.is_file():
         raise MutationError(f"{mutation.id}: cozepy/{mutation.file} does not exist in the installed release")
@@ -57,34 +67,24 @@ def apply(mutation: Mutation, package: Path) -> None:
     count = source.count(mutation.find)
     if count != 1:
         raise MutationError(f"{mutation.id}: the text to replace occurs {count} times in cozepy/{mutation.file}")
-    target.write_text(source.replace(mutation.find, mutation.replace), encoding="utf-8")
+    return source.replace(mutation.find, mutation.replace)
 
 
-def run_stories(scratch: Path, stories: Sequence[str]) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(scratch), os.environ.get("PYTHONPATH")])))
-    command = [sys.executable, "-m", "pytest", *stories, "-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider"]
-    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+def apply(mutation: Mutation, package: Path) -> None:
+    """Rewrite ``package/mutation.file`` in place (``mutated_source``)."""
+    (package / mutation.file).write_text(mutated_source(mutation, package), encoding="utf-8")
 
 
-def trial(mutation: Mutation | None, source: Path, stories: Sequence[str]) -> subprocess.CompletedProcess[str]:
-    """Run the stories against a copy of ``source`` with ``mutation`` applied (none: a clean copy)."""
-    with tempfile.TemporaryDirectory(prefix="coze-mutation-") as folder:
-        scratch = Path(folder)
-        shutil.copytree(source, scratch / "cozepy", ignore=shutil.ignore_patterns("__pycache__"))
-        if mutation is not None:
-            apply(mutation, scratch / "cozepy")
-        return run_stories(scratch, stories)
-
-
-def judge(mutation: Mutation, source: Path, stories: Sequence[str]) -> Outcome:
-    completed = trial(mutation, source, stories)
-    if completed.returncode == 0:
+def judge(mutation: Mutation, result: machine.Result | None) -> Outcome:
+    if result is None:  # pragma: no cover - the hand-written set runs without a deadline
+        return Outcome(mutation, False, "not run", broken=True)
+    if result.timed_out:
+        return Outcome(mutation, caught=True, evidence=f"timed out ({result.message})")
+    if result.exit == 0:
         return Outcome(mutation, caught=False, evidence="every story passed")
-    if completed.returncode != 1:
-        tail = completed.stdout.strip().splitlines()[-1:] or [""]
-        return Outcome(mutation, False, f"pytest exit code {completed.returncode}: {tail[0]}", broken=True)
-    failed = _FAILED_RE.findall(completed.stdout)
-    return Outcome(mutation, caught=True, evidence=failed[0] if failed else "a story failed")
+    if result.exit != 1:
+        return Outcome(mutation, False, f"pytest exit code {result.exit}: {result.message}", broken=True)
+    return Outcome(mutation, caught=True, evidence=result.failed or "a story failed")
 
 
 def table(outcomes: Sequence[Outcome]) -> list[str]:
@@ -97,35 +97,103 @@ def table(outcomes: Sequence[Outcome]) -> list[str]:
     return lines
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m coze_compat.mutations.run", description=__doc__)
     parser.add_argument("stories", nargs="+", help="story test paths to run against each mutant")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--only", nargs="*", default=None, help="mutation ids to run (default: all)")
-    parser.add_argument("--markdown", type=Path, default=None, help="also write the table to this file")
-    args = parser.parse_args(argv)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="workers (default: one per core)")
+    parser.add_argument("--only", nargs="*", default=None, help="hand-written mutation ids to run (default: all)")
+    parser.add_argument("--markdown", type=Path, default=None, help="also write the results to this file")
+    parser.add_argument("--set", choices=("both", "hand", "machine"), default="both", help="which mutants to run")
+    group = parser.add_argument_group("machine-made mutants ([tool.coze-compat.mutation])")
+    group.add_argument("--module", action="append", default=[], help="in-scope cozepy module glob (repeat)")
+    group.add_argument("--avoid-call", action="append", default=[], help="do not mutate calls to this name (repeat)")
+    group.add_argument("--seed", type=int, default=0)
+    group.add_argument("--sample", type=int, default=200, help="mutants drawn for the run")
+    group.add_argument("--budget", type=float, default=150.0, help="seconds after which no mutant is started")
+    group.add_argument("--mutant-timeout", type=float, default=30.0, help="seconds one mutant's stories may take")
+    group.add_argument("--test-timeout", type=float, default=2.0, help="pytest-timeout per test under a mutant")
+    group.add_argument("--all", action="store_true", help="every machine-made mutant, no sample, no budget")
+    group.add_argument(
+        "--all-lines", action="store_true", help="draw from every line in scope, not only the lines the stories execute"
+    )
+    group.add_argument(
+        "--every-story", action="store_true", help="run every story for each mutant, not only the tests covering it"
+    )
+    return parser
 
-    mutations = [m for m in all_mutations() if args.only is None or m.id in args.only]
+
+def settings_of(args: argparse.Namespace) -> machine.Settings:
+    return machine.Settings(
+        modules=tuple(args.module),
+        seed=args.seed,
+        sample=args.sample,
+        budget=args.budget,
+        mutant_timeout=args.mutant_timeout,
+        test_timeout=args.test_timeout,
+        executed_only=not args.all_lines,
+        avoid_calls_to=tuple(args.avoid_call),
+        run_all=args.all,
+        select_by_coverage=not args.every_story,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    settings = settings_of(args)
     source = installed_cozepy()
+    hand = [m for m in all_mutations() if args.only is None or m.id in args.only] if args.set != "machine" else []
     try:  # every mutation must apply before anything runs
-        for mutation in mutations:
-            with tempfile.TemporaryDirectory() as folder:
-                shutil.copytree(source, Path(folder) / "cozepy", ignore=shutil.ignore_patterns("__pycache__"))
-                apply(mutation, Path(folder) / "cozepy")
+        hand_sources = [mutated_source(mutation, source) for mutation in hand]
     except MutationError as error:
         print(f"{error} ({source})", file=sys.stderr)
         return 2
-    baseline = trial(None, source, args.stories)
-    if baseline.returncode != 0:
-        print(baseline.stdout[-3000:], file=sys.stderr)
-        print("the stories fail against an unmodified copy of cozepy: fix that first", file=sys.stderr)
-        return 2
-    with ThreadPoolExecutor(max_workers=max(args.jobs, 1)) as pool:
-        outcomes = list(pool.map(lambda mutation: judge(mutation, source, args.stories), mutations))
-    lines = table(outcomes)
-    missed = [outcome for outcome in outcomes if not outcome.caught]
-    lines.append("")
-    lines.append(f"{len(outcomes) - len(missed)} of {len(outcomes)} regressions caught in {source}")
+    mutants: list[generate.Mutant] = []
+    if args.set != "hand":
+        if not settings.modules:
+            print("no in-scope module given (--module)", file=sys.stderr)
+            return 2
+        try:
+            mutants = generate.generate_package(source, settings.modules, generate.Options(settings.avoid_calls_to))
+        except generate.GeneratorError as error:
+            print(f"the mutant generator failed: {error}", file=sys.stderr)
+            return 2
+    sources = {name: (source / name).read_bytes() for name in {mutant.file for mutant in mutants}}
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="coze-mutation-") as folder:
+        scratch = machine.prepare_scratch(source, Path(folder) / "baseline")
+        completed = machine.baseline(scratch, args.stories, Path(folder) / ".coverage")
+        if completed.returncode != 0:
+            print(completed.stdout[-3000:], completed.stderr[-2000:], file=sys.stderr)
+            print("the stories fail against an unmodified copy of cozepy: fix that first", file=sys.stderr)
+            return 2
+        coverage = machine.Coverage.read(Path(folder) / ".coverage", scratch / "cozepy")
+        shutil.rmtree(scratch)
+        preload = [PROJECT_ROOT / "tests", PROJECT_ROOT / "src" / "coze_compat"]
+        pool = machine.Pool(source, Path(folder), args.jobs, settings.test_timeout, preload)
+        try:
+            jobs = [
+                machine.Job(m.file, text, tuple(args.stories), settings.mutant_timeout)
+                for m, text in zip(hand, hand_sources)
+            ]
+            hand_outcomes = [judge(m, result) for m, result in zip(hand, pool.run(jobs))]
+            hand_seconds = time.monotonic() - started
+            the_plan = machine.plan(mutants, coverage, settings)
+            machine_started = time.monotonic()
+            outcomes = machine.run(the_plan, sources, args.stories, settings, pool.run) if mutants else []
+            machine_seconds = time.monotonic() - machine_started
+        except generate.GeneratorError as error:
+            print(f"the mutant generator failed: {error}", file=sys.stderr)
+            return 2
+        finally:
+            pool.close()
+    lines: list[str] = ["# Mutation testing", ""]
+    missed = [outcome for outcome in hand_outcomes if not outcome.caught]
+    if hand:
+        lines += ["## Hand-written regressions", "", *table(hand_outcomes), ""]
+        lines.append(f"{len(hand) - len(missed)} of {len(hand)} regressions caught in {source} ({hand_seconds:.0f} s)")
+        lines.append("")
+    if mutants:
+        lines += machine.report(the_plan, outcomes, sources, settings, machine_seconds)
     print("\n".join(lines))
     if args.markdown is not None:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
