@@ -265,37 +265,27 @@ def test_canceled_chat_leaves_no_question_in_the_conversation(fake: FakeCoze) ->
     fake.verify()
 
 
-def test_submit_tool_outputs_for_another_call_is_rejected(fake: FakeCoze) -> None:
-    """Given a chat waiting for the output of one tool call,
-    When outputs are submitted for another call id,
-    Then the answer is 4000 naming the call it waits for, and verify() fails."""
+@pytest.mark.parametrize(
+    ("polls", "call_id", "waits_for"),
+    [(0, "call-2", ("requires_action", "['call-1']")), (2, "call-1", ("in_progress", "no tool call"))],
+    ids=["another-call", "chat-not-waiting"],
+)
+def test_submit_tool_outputs_the_chat_does_not_wait_for_is_rejected(
+    fake: FakeCoze, polls: int, call_id: str, waits_for: tuple[str, str]
+) -> None:
+    """Given a chat that waits for the output of call-1 (polls=0), or is still in progress (polls=2),
+    When an output is submitted for another call, or before the chat waits for one,
+    Then the answer is 4000 naming the status and what the chat waits for, and verify() fails."""
     fake.chat.create()
     fake.chat.retrieve()
     fake.chat.submit_tool_outputs()
-    record = blocking_chat(fake, Answer(tool_calls=(CALL,), polls=0))
+    record = blocking_chat(fake, Answer(tool_calls=(CALL,), polls=polls))
     retrieve(record)
 
-    response = submit(record, [{"tool_call_id": "call-2", "output": "sunny"}])
+    response = submit(record, [{"tool_call_id": call_id, "output": "sunny"}])
 
-    reason = (
-        "chat.submit_tool_outputs: the chat is requires_action and waits for the outputs of ['call-1'], got ['call-2']"
-    )
-    assert_rejected(fake, response, reason)
-
-
-def test_submit_tool_outputs_to_a_chat_not_waiting_is_rejected(fake: FakeCoze) -> None:
-    """Given a chat that is still in progress (it waits for no tool output yet),
-    When outputs are submitted,
-    Then the answer is 4000 and verify() fails."""
-    fake.chat.create()
-    fake.chat.submit_tool_outputs()
-    record = blocking_chat(fake, Answer(tool_calls=(CALL,), polls=2))
-
-    response = submit(record, [{"tool_call_id": "call-1", "output": "sunny"}])
-
-    reason = (
-        "chat.submit_tool_outputs: the chat is in_progress and waits for the outputs of no tool call, got ['call-1']"
-    )
+    status, pending = waits_for
+    reason = f"chat.submit_tool_outputs: the chat is {status} and waits for the outputs of {pending}, got ['{call_id}']"
     assert_rejected(fake, response, reason)
 
 

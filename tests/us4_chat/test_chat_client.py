@@ -19,14 +19,31 @@ conversation is saved in it):
   (``CozeInvalidEventError``), an event whose data is not JSON (pydantic's ``ValidationError``), a
   connection that drops mid-stream (httpx's ``RemoteProtocolError``), and an error envelope in
   reply to a stream request (``CozeAPIError`` before iteration).
+* ``TestChatLifecycle``: the rest of a chat's life. A chat that fails (blocking, polled to
+  ``failed`` with ``last_error``; streamed, ending in ``conversation.chat.failed``; through
+  ``create_and_poll``, where every release raises pydantic's ``ValidationError`` on the empty
+  message list instead: coze-py#425); a chat that waits for tool outputs (``requires_action`` with
+  its tool calls, blocking and streamed, then ``submit_tool_outputs`` blocking and streamed, a
+  ``reply_message`` call, ``create_and_poll`` stopping there); ``chat.cancel`` (its ids in the body,
+  the canceled Chat, the service's 4104 for a chat that has finished, a canceled chat retrieved, a
+  stream ending with ``conversation.chat.canceled``); ``create_and_poll(poll_timeout=...)`` (with
+  ``time.time`` and ``time.sleep`` patched: two polls, then the cancel, and the 4104 race of
+  coze-py#244); one chat at a time in a conversation (4016); a bot the service does not know (4200).
+* ``TestChatWireForms``: the query of a chat without a conversation, pinned per release (none
+  before 0.6.2 sync / 0.8.0 async, ``?conversation_id=`` empty since: coze-py#308); enum values a
+  release does not know (a chat status, a message type, content type and role: rejected before
+  0.17.0, kept with a ``UserWarning`` since); questions built from objects (``object_string``).
 * ``TestConversationOperations``: creating a conversation with initial messages and meta data
   (T030) and for a bot, retrieving it, listing a bot's conversations page by page, and listing its
   messages (T031) with ``order``, ``limit``, ``before_id``/``after_id`` and the top-level
   ``first_id``/``last_id``/``has_more`` paging.
 
 Where a release lacks a pattern the test is skipped as not offered (``needs``); where a release has
-it and behaves differently the test fails there, marked ``known_break`` with the cause in cozepy's
-source. Request bodies are compared without their ``null`` fields: releases before 0.17 send every
+it and behaves differently the test fails there, marked ``known_break`` with a bug of
+``coze_compat.bugs.chat`` (its releases, its cause in cozepy's source, its fix). Every chat here
+talks to the published bot of ``sample_bot_data`` (``published_bot``): the fake, like the service,
+answers 4200 for a bot it does not know. The property-based checks of the reply models are in
+``test_chat_replies.py``. Request bodies are compared without their ``null`` fields: releases before 0.17 send every
 optional field as ``null``, later ones leave them out, and the service reads both the same way.
 """
 
@@ -891,6 +908,17 @@ def canceled_at_the_end(events: list[sse.SSEEvent]) -> sse.EventStream:
     return sse.EventStream((*events[:3], sse.SSEEvent(CANCELED_EVENT, canceled)))
 
 
+def start(client: Any, bot_id: str, method: str = "create", **kwargs: Any) -> Any:
+    """``client.chat.create`` (or ``create_and_poll``) of the default question; awaitable for ``AsyncCoze``."""
+    question = user_message(QUESTION["content"])
+    return getattr(client.chat, method)(bot_id=bot_id, user_id=USER_ID, additional_messages=[question], **kwargs)
+
+
+def poll_once(client: Any, chat: Any) -> Any:
+    """``client.chat.retrieve`` of ``chat``; awaitable for ``AsyncCoze``."""
+    return client.chat.retrieve(conversation_id=chat.conversation_id, chat_id=chat.id)
+
+
 class Clock:
     """``time.time`` and ``time.sleep`` for ``create_and_poll``: sleeping moves the clock on, nothing waits."""
 
@@ -918,9 +946,7 @@ class TestChatLifecycle:
     """A chat's whole life: failed, waiting for tool outputs, canceled, one at a time, an unknown bot."""
 
     @pytest.mark.needs("chat_last_error")
-    def test_blocking_chat_fails(
-        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str, sample_user_message: cozepy.Message
-    ) -> None:
+    def test_blocking_chat_fails(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
         """Given a bot whose chat fails at the second poll (its free quota used up),
         When the caller polls the blocking chat by hand,
         Then the chat goes from in_progress to failed, with the service's last_error (4028 and its message)
@@ -928,10 +954,10 @@ class TestChatLifecycle:
         coze_api.chat.answer = FAILING
         coze_api.chat.create()
         coze_api.chat.retrieve()
-        chat = coze.chat.create(bot_id=mock_bot_id, user_id=USER_ID, additional_messages=[sample_user_message])
+        chat = start(coze, mock_bot_id)
 
-        first = coze.chat.retrieve(conversation_id=chat.conversation_id, chat_id=chat.id)
-        second = coze.chat.retrieve(conversation_id=chat.conversation_id, chat_id=chat.id)
+        first = poll_once(coze, chat)
+        second = poll_once(coze, chat)
 
         assert [polled.status for polled in (chat, first)] == ["in_progress", "in_progress"]
         assert error_view(second) == ("failed", *QUOTA_EXHAUSTED)
@@ -939,21 +965,17 @@ class TestChatLifecycle:
 
     @pytest.mark.needs("async_client", "chat_last_error")
     @pytest.mark.anyio
-    async def test_async_blocking_chat_fails(
-        self, coze_api: FakeCoze, async_coze: Any, mock_bot_id: str, sample_user_message: cozepy.Message
-    ) -> None:
+    async def test_async_blocking_chat_fails(self, coze_api: FakeCoze, async_coze: Any, mock_bot_id: str) -> None:
         """Given a bot whose chat fails at the second poll,
         When the caller polls the blocking chat through ``AsyncCoze``,
         Then the second retrieve reads failed with the service's last_error."""
         coze_api.chat.answer = FAILING
         coze_api.chat.create()
         coze_api.chat.retrieve()
-        chat = await async_coze.chat.create(
-            bot_id=mock_bot_id, user_id=USER_ID, additional_messages=[sample_user_message]
-        )
+        chat = await start(async_coze, mock_bot_id)
 
-        await async_coze.chat.retrieve(conversation_id=chat.conversation_id, chat_id=chat.id)
-        failed = await async_coze.chat.retrieve(conversation_id=chat.conversation_id, chat_id=chat.id)
+        await poll_once(async_coze, chat)
+        failed = await poll_once(async_coze, chat)
 
         assert error_view(failed) == ("failed", *QUOTA_EXHAUSTED)
 
@@ -990,9 +1012,7 @@ class TestChatLifecycle:
         assert error_view(events[-1].chat) == ("failed", *QUOTA_EXHAUSTED)
 
     @pytest.mark.known_break(bugs.chat.MESSAGE_LIST_POST, bugs.chat.EMPTY_MESSAGE_LIST)
-    def test_list_messages_of_failed_chat(
-        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str, sample_user_message: cozepy.Message
-    ) -> None:
+    def test_list_messages_of_failed_chat(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
         """Given a chat that failed before the bot answered,
         When the caller lists the chat's messages,
         Then the list is empty (the service leaves ``data`` out of an empty list: coze-py#425)."""
@@ -1000,8 +1020,8 @@ class TestChatLifecycle:
         coze_api.chat.create()
         coze_api.chat.retrieve()
         route = coze_api.chat.list_messages()
-        chat = coze.chat.create(bot_id=mock_bot_id, user_id=USER_ID, additional_messages=[sample_user_message])
-        coze.chat.retrieve(conversation_id=chat.conversation_id, chat_id=chat.id)
+        chat = start(coze, mock_bot_id)
+        poll_once(coze, chat)
 
         messages = coze.chat.messages.list(conversation_id=chat.conversation_id, chat_id=chat.id)
 
@@ -1010,9 +1030,7 @@ class TestChatLifecycle:
 
     @pytest.mark.needs("chat_create_and_poll", "chat_last_error")
     @pytest.mark.known_break(bugs.chat.MESSAGE_LIST_POST, bugs.chat.EMPTY_MESSAGE_LIST)
-    def test_create_and_poll_failed_chat(
-        self, coze_api: FakeCoze, coze: Any, mock_bot_id: str, sample_user_message: cozepy.Message, clock: Clock
-    ) -> None:
+    def test_create_and_poll_failed_chat(self, coze_api: FakeCoze, coze: Any, mock_bot_id: str, clock: Clock) -> None:
         """Given a bot whose chat fails at the second poll,
         When the caller uses ``create_and_poll``,
         Then it gets the failed chat with the service's last_error (4028: the quota used up) and no messages,
@@ -1022,7 +1040,7 @@ class TestChatLifecycle:
         coze_api.chat.retrieve()
         coze_api.chat.list_messages()
 
-        poll = coze.chat.create_and_poll(bot_id=mock_bot_id, user_id=USER_ID, additional_messages=[sample_user_message])
+        poll = start(coze, mock_bot_id, "create_and_poll")
 
         assert clock.sleeps == [1, 1]
         assert error_view(poll.chat) == ("failed", *QUOTA_EXHAUSTED)
@@ -1031,7 +1049,7 @@ class TestChatLifecycle:
     @pytest.mark.needs("chat_required_action")
     @pytest.mark.known_break(bugs.chat.TOOL_CALL_ARGUMENT)
     def test_requires_action_then_submit_tool_outputs(
-        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str, sample_user_message: cozepy.Message
+        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str
     ) -> None:
         """Given a bot that calls a client-side plugin before it answers,
         When the caller polls the blocking chat, submits the plugin's output (not streamed) and polls again,
@@ -1042,13 +1060,13 @@ class TestChatLifecycle:
         coze_api.chat.create()
         coze_api.chat.retrieve()
         coze_api.chat.submit_tool_outputs()
-        chat = coze.chat.create(bot_id=mock_bot_id, user_id=USER_ID, additional_messages=[sample_user_message])
-        waiting = coze.chat.retrieve(conversation_id=chat.conversation_id, chat_id=chat.id)
+        chat = start(coze, mock_bot_id)
+        waiting = poll_once(coze, chat)
 
         resumed: Any = coze.chat.submit_tool_outputs(
             conversation_id=chat.conversation_id, chat_id=chat.id, tool_outputs=weather_output(), stream=False
         )
-        done: Any = coze.chat.retrieve(conversation_id=chat.conversation_id, chat_id=chat.id)
+        done: Any = poll_once(coze, chat)
 
         assert (waiting.status, tool_call_view(waiting)) == ("requires_action", [wire_call(WEATHER_CALL)])
         submitted(coze_api.requests[2], chat, stream=False)
@@ -1065,7 +1083,7 @@ class TestChatLifecycle:
     @pytest.mark.known_break(bugs.chat.TOOL_CALL_ARGUMENT)
     @pytest.mark.anyio
     async def test_async_requires_action_then_submit_tool_outputs(
-        self, coze_api: FakeCoze, async_coze: Any, mock_bot_id: str, sample_user_message: cozepy.Message
+        self, coze_api: FakeCoze, async_coze: Any, mock_bot_id: str
     ) -> None:
         """Given a bot that calls a client-side plugin before it answers,
         When the caller polls the chat, submits the output (not streamed) and polls again through ``AsyncCoze``,
@@ -1075,15 +1093,13 @@ class TestChatLifecycle:
         coze_api.chat.create()
         coze_api.chat.retrieve()
         coze_api.chat.submit_tool_outputs()
-        chat = await async_coze.chat.create(
-            bot_id=mock_bot_id, user_id=USER_ID, additional_messages=[sample_user_message]
-        )
-        waiting = await async_coze.chat.retrieve(conversation_id=chat.conversation_id, chat_id=chat.id)
+        chat = await start(async_coze, mock_bot_id)
+        waiting = await poll_once(async_coze, chat)
 
         resumed = await async_coze.chat.submit_tool_outputs(
             conversation_id=chat.conversation_id, chat_id=chat.id, tool_outputs=weather_output()
         )
-        done = await async_coze.chat.retrieve(conversation_id=chat.conversation_id, chat_id=chat.id)
+        done = await poll_once(async_coze, chat)
 
         assert tool_call_view(waiting) == [wire_call(WEATHER_CALL)]
         submitted(coze_api.requests[2], chat, stream=False)
@@ -1160,7 +1176,7 @@ class TestChatLifecycle:
     @pytest.mark.needs("chat_create_and_poll", "chat_required_action")
     @pytest.mark.known_break(bugs.chat.MESSAGE_LIST_POST)
     def test_create_and_poll_stops_at_requires_action(
-        self, coze_api: FakeCoze, coze: Any, mock_bot_id: str, sample_user_message: cozepy.Message, clock: Clock
+        self, coze_api: FakeCoze, coze: Any, mock_bot_id: str, clock: Clock
     ) -> None:
         """Given a bot that calls a client-side plugin at its first poll,
         When the caller uses ``create_and_poll``,
@@ -1170,7 +1186,7 @@ class TestChatLifecycle:
         coze_api.chat.retrieve()
         coze_api.chat.list_messages()
 
-        poll = coze.chat.create_and_poll(bot_id=mock_bot_id, user_id=USER_ID, additional_messages=[sample_user_message])
+        poll = start(coze, mock_bot_id, "create_and_poll")
 
         assert (clock.sleeps, poll.chat.status, tool_call_view(poll.chat)) == (
             [1],
@@ -1180,9 +1196,7 @@ class TestChatLifecycle:
         assert [message.type for message in poll.messages] == ["function_call"]
 
     @pytest.mark.known_break(bugs.chat.CANCEL_IN_QUERY)
-    def test_cancel_chat_in_progress(
-        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str, sample_user_message: cozepy.Message
-    ) -> None:
+    def test_cancel_chat_in_progress(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
         """Given a blocking chat the bot is still answering,
         When the caller cancels it,
         Then one POST /v3/chat/cancel carries the conversation and chat ids in its JSON body (no query), the
@@ -1190,7 +1204,7 @@ class TestChatLifecycle:
         coze_api.chat.answer = SLOW
         coze_api.chat.create()
         coze_api.chat.cancel()
-        chat = coze.chat.create(bot_id=mock_bot_id, user_id=USER_ID, additional_messages=[sample_user_message])
+        chat = start(coze, mock_bot_id)
 
         canceled = coze.chat.cancel(conversation_id=chat.conversation_id, chat_id=chat.id)
 
@@ -1201,18 +1215,14 @@ class TestChatLifecycle:
     @pytest.mark.needs("async_client")
     @pytest.mark.known_break(bugs.chat.CANCEL_IN_QUERY)
     @pytest.mark.anyio
-    async def test_async_cancel_chat_in_progress(
-        self, coze_api: FakeCoze, async_coze: Any, mock_bot_id: str, sample_user_message: cozepy.Message
-    ) -> None:
+    async def test_async_cancel_chat_in_progress(self, coze_api: FakeCoze, async_coze: Any, mock_bot_id: str) -> None:
         """Given a blocking chat the bot is still answering,
         When the caller cancels it through ``AsyncCoze``,
         Then the cancel names the chat in its JSON body and the canceled Chat comes back."""
         coze_api.chat.answer = SLOW
         coze_api.chat.create()
         coze_api.chat.cancel()
-        chat = await async_coze.chat.create(
-            bot_id=mock_bot_id, user_id=USER_ID, additional_messages=[sample_user_message]
-        )
+        chat = await start(async_coze, mock_bot_id)
 
         canceled = await async_coze.chat.cancel(conversation_id=chat.conversation_id, chat_id=chat.id)
 
@@ -1220,9 +1230,7 @@ class TestChatLifecycle:
         assert chat_view(canceled) == (chat.id, chat.conversation_id, mock_bot_id, "canceled")
 
     @pytest.mark.known_break(bugs.chat.CANCEL_IN_QUERY)
-    def test_cancel_finished_chat_is_refused(
-        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str, sample_user_message: cozepy.Message
-    ) -> None:
+    def test_cancel_finished_chat_is_refused(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
         """Given a blocking chat that has already completed,
         When the caller cancels it,
         Then CozeAPIError 4104 says the chat cannot be canceled, with the log id, and the chat stays completed."""
@@ -1230,8 +1238,8 @@ class TestChatLifecycle:
         coze_api.chat.create()
         coze_api.chat.retrieve()
         coze_api.chat.cancel()
-        chat = coze.chat.create(bot_id=mock_bot_id, user_id=USER_ID, additional_messages=[sample_user_message])
-        coze.chat.retrieve(conversation_id=chat.conversation_id, chat_id=chat.id)
+        chat = start(coze, mock_bot_id)
+        poll_once(coze, chat)
 
         with pytest.raises(cozepy.CozeAPIError) as raised:
             coze.chat.cancel(conversation_id=chat.conversation_id, chat_id=chat.id)
@@ -1243,7 +1251,7 @@ class TestChatLifecycle:
     @pytest.mark.known_break(bugs.chat.CANCEL_IN_QUERY)
     @pytest.mark.anyio
     async def test_async_cancel_finished_chat_is_refused(
-        self, coze_api: FakeCoze, async_coze: Any, mock_bot_id: str, sample_user_message: cozepy.Message
+        self, coze_api: FakeCoze, async_coze: Any, mock_bot_id: str
     ) -> None:
         """Given a blocking chat that has already completed,
         When the caller cancels it through ``AsyncCoze``,
@@ -1252,10 +1260,8 @@ class TestChatLifecycle:
         coze_api.chat.create()
         coze_api.chat.retrieve()
         coze_api.chat.cancel()
-        chat = await async_coze.chat.create(
-            bot_id=mock_bot_id, user_id=USER_ID, additional_messages=[sample_user_message]
-        )
-        await async_coze.chat.retrieve(conversation_id=chat.conversation_id, chat_id=chat.id)
+        chat = await start(async_coze, mock_bot_id)
+        await poll_once(async_coze, chat)
 
         with pytest.raises(cozepy.CozeAPIError) as raised:
             await async_coze.chat.cancel(conversation_id=chat.conversation_id, chat_id=chat.id)
@@ -1263,19 +1269,17 @@ class TestChatLifecycle:
         assert (raised.value.code, raised.value.msg) == CANNOT_CANCEL
 
     @pytest.mark.known_break(bugs.chat.CANCELED_STATUS_UNKNOWN)
-    def test_retrieve_canceled_chat(
-        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str, sample_user_message: cozepy.Message
-    ) -> None:
+    def test_retrieve_canceled_chat(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
         """Given a blocking chat that another client canceled,
         When the caller retrieves it,
         Then the Chat comes back with status canceled."""
         coze_api.chat.answer = SLOW
         coze_api.chat.create()
         coze_api.chat.retrieve()
-        chat = coze.chat.create(bot_id=mock_bot_id, user_id=USER_ID, additional_messages=[sample_user_message])
+        chat = start(coze, mock_bot_id)
         coze_api.chat.cancel_chat(the_chat(coze_api))
 
-        canceled = coze.chat.retrieve(conversation_id=chat.conversation_id, chat_id=chat.id)
+        canceled = poll_once(coze, chat)
 
         assert chat_view(canceled) == (chat.id, chat.conversation_id, mock_bot_id, "canceled")
 
@@ -1302,7 +1306,6 @@ class TestChatLifecycle:
         coze_api: FakeCoze,
         coze: Any,
         mock_bot_id: str,
-        sample_user_message: cozepy.Message,
         clock: Clock,
     ) -> None:
         """Given a bot slower than the caller's ``poll_timeout`` of 1 s,
@@ -1314,9 +1317,7 @@ class TestChatLifecycle:
         retrieve = coze_api.chat.retrieve()
         coze_api.chat.cancel()
 
-        poll = coze.chat.create_and_poll(
-            bot_id=mock_bot_id, user_id=USER_ID, additional_messages=[sample_user_message], poll_timeout=1
-        )
+        poll = start(coze, mock_bot_id, "create_and_poll", poll_timeout=1)
 
         record = the_chat(coze_api)
         assert (clock.sleeps, requests_of(retrieve)) == (
@@ -1334,7 +1335,6 @@ class TestChatLifecycle:
         coze_api: FakeCoze,
         coze: Any,
         mock_bot_id: str,
-        sample_user_message: cozepy.Message,
         clock: Clock,
     ) -> None:
         """Given a bot that finishes just as the caller's ``poll_timeout`` of 1 s runs out,
@@ -1347,9 +1347,7 @@ class TestChatLifecycle:
         cancel = coze_api.chat.cancel()
         coze_api.chat.list_messages()
 
-        poll = coze.chat.create_and_poll(
-            bot_id=mock_bot_id, user_id=USER_ID, additional_messages=[sample_user_message], poll_timeout=1
-        )
+        poll = start(coze, mock_bot_id, "create_and_poll", poll_timeout=1)
 
         assert (clock.sleeps, retrieve.call_count, cancel.call_count) == ([1, 1], 3, 1)
         assert json.loads(cancel.calls.last.response.content)["code"] == CANNOT_CANCEL[0]
@@ -1405,16 +1403,14 @@ class TestChatLifecycle:
 
         assert (raised.value.code, raised.value.msg) == CONVERSATION_OCCUPIED
 
-    def test_chat_with_unknown_bot(
-        self, coze_api: FakeCoze, coze: cozepy.Coze, sample_user_message: cozepy.Message
-    ) -> None:
+    def test_chat_with_unknown_bot(self, coze_api: FakeCoze, coze: cozepy.Coze) -> None:
         """Given a bot id the service does not know (a typo, or a bot of the other region: coze-py#318),
         When a blocking chat is created with it,
         Then CozeAPIError 4200 says the bot does not exist, with the log id, and no chat is recorded."""
         coze_api.chat.create()
 
         with pytest.raises(cozepy.CozeAPIError) as raised:
-            coze.chat.create(bot_id=UNKNOWN_BOT_ID, user_id=USER_ID, additional_messages=[sample_user_message])
+            start(coze, UNKNOWN_BOT_ID)
 
         assert (raised.value.code, raised.value.msg, raised.value.logid) == (
             envelope.NOT_FOUND[0],
@@ -1425,18 +1421,14 @@ class TestChatLifecycle:
 
     @pytest.mark.needs("async_client")
     @pytest.mark.anyio
-    async def test_async_chat_with_unknown_bot(
-        self, coze_api: FakeCoze, async_coze: Any, sample_user_message: cozepy.Message
-    ) -> None:
+    async def test_async_chat_with_unknown_bot(self, coze_api: FakeCoze, async_coze: Any) -> None:
         """Given a bot id the service does not know,
         When a blocking chat is created with it through ``AsyncCoze``,
         Then CozeAPIError 4200 says the bot does not exist."""
         coze_api.chat.create()
 
         with pytest.raises(cozepy.CozeAPIError) as raised:
-            await async_coze.chat.create(
-                bot_id=UNKNOWN_BOT_ID, user_id=USER_ID, additional_messages=[sample_user_message]
-            )
+            await start(async_coze, UNKNOWN_BOT_ID)
 
         assert (raised.value.code, raised.value.msg) == (
             envelope.NOT_FOUND[0],

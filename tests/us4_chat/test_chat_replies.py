@@ -62,7 +62,8 @@ required_actions = wire_object(
 
 def chats(usage: st.SearchStrategy[dict[str, Any]] = usages, *extra: Field) -> st.SearchStrategy[dict[str, Any]]:
     """The Chat object (DOC:chat_v3 "Chat Object": ``id``, ``conversation_id``, ``bot_id`` and ``status`` always
-    there; the rest optional, ``null`` in the stream samples of the docs)."""
+    there; the rest optional, ``null`` in the stream samples of the docs). ``required_action`` is absent or
+    ``null`` unless ``extra`` gives it (``test_chat_tool_calls_parse``)."""
     return wire_object(
         Field("id", ids),
         Field("conversation_id", ids),
@@ -76,7 +77,7 @@ def chats(usage: st.SearchStrategy[dict[str, Any]] = usages, *extra: Field) -> s
         Field("usage", usage, omittable=True, nullable=True),
         Field("section_id", ids, omittable=True),
         Field("inserted_additional_messages", st.lists(wire_object(Field("id", ids)), max_size=2), omittable=True),
-        *extra,
+        *(extra or (Field("required_action", st.none(), omittable=True),)),
     )
 
 
@@ -109,6 +110,15 @@ no_shrinking = settings(phases=(Phase.explicit, Phase.reuse, Phase.generate), re
 def client(fake: FakeCoze) -> cozepy.Coze:
     """A client of the installed release for ``fake`` (one per example: examples share no state)."""
     return cozepy.Coze(auth=cozepy.TokenAuth(TOKEN), base_url=fake.base_url)
+
+
+def retrieved(sent: dict[str, Any]) -> Any:
+    """The Chat ``chat.retrieve`` gives when the service answers ``sent`` (a fresh fake, verified)."""
+    with FakeCoze(token=TOKEN) as fake:
+        fake.chat.retrieve(reply=envelope.ok(sent))
+        chat = client(fake).chat.retrieve(conversation_id=sent["conversation_id"], chat_id=sent["id"])
+        fake.verify()
+    return chat
 
 
 def assert_chat(chat: Any, sent: dict[str, Any]) -> None:
@@ -152,21 +162,20 @@ def assert_message(message: Any, sent: dict[str, Any]) -> None:
 
 
 @no_shrinking
-@given(sent=chats())
-def test_chat_reply_parses(sent: dict[str, Any]) -> None:
+@given(sent=chats(), endpoint=st.sampled_from(("create", "retrieve")))
+def test_chat_reply_parses(sent: dict[str, Any], endpoint: str) -> None:
     """Given any Chat object the service may answer, its optional fields absent or null,
-    When a blocking chat is created and then retrieved, the service answering that Chat to both,
-    Then each Chat the caller gets holds its ids, status, times, last_error and usage as sent."""
+    When a blocking chat is created, or retrieved (the examples draw which), and the service answers that Chat,
+    Then the Chat the caller gets holds its ids, status, times, last_error and usage as sent."""
+    if endpoint == "retrieve":
+        assert_chat(retrieved(sent), sent)
+        return
     with FakeCoze(token=TOKEN) as fake:
         fake.chat.create(reply=envelope.ok(sent))
-        fake.chat.retrieve(reply=envelope.ok(sent))
-        coze = client(fake)
 
-        created = coze.chat.create(bot_id=sent["bot_id"], user_id="u1", additional_messages=[])
-        retrieved = coze.chat.retrieve(conversation_id=sent["conversation_id"], chat_id=sent["id"])
+        created = client(fake).chat.create(bot_id=sent["bot_id"], user_id="u1", additional_messages=[])
 
         assert_chat(created, sent)
-        assert_chat(retrieved, sent)
         fake.verify()
 
 
@@ -178,13 +187,7 @@ def test_chat_usage_with_counts_left_out(sent: dict[str, Any]) -> None:
     """Given a Chat whose usage may leave any of its counts out (``{}`` in DOC:chat_cancel's example),
     When it is retrieved,
     Then the usage reads 0 for each count left out and the others as sent."""
-    with FakeCoze(token=TOKEN) as fake:
-        fake.chat.retrieve(reply=envelope.ok(sent))
-
-        chat = client(fake).chat.retrieve(conversation_id=sent["conversation_id"], chat_id=sent["id"])
-
-        assert_chat(chat, sent)
-        fake.verify()
+    assert_chat(retrieved(sent), sent)
 
 
 @pytest.mark.needs("chat_required_action")
@@ -195,17 +198,13 @@ def test_chat_tool_calls_parse(sent: dict[str, Any]) -> None:
     """Given a Chat waiting for tool outputs, with one or two function calls in ``required_action``,
     When it is retrieved,
     Then each call's id, name and arguments read as sent."""
-    with FakeCoze(token=TOKEN) as fake:
-        fake.chat.retrieve(reply=envelope.ok(sent))
+    chat = retrieved(sent)
 
-        chat: Any = client(fake).chat.retrieve(conversation_id=sent["conversation_id"], chat_id=sent["id"])
-
-        calls = sent["required_action"]["submit_tool_outputs"]["tool_calls"]
-        assert [
-            (call.id, call.type, call.function.name, call.function.arguments)
-            for call in chat.required_action.submit_tool_outputs.tool_calls
-        ] == [(call["id"], "function", call["function"]["name"], call["function"]["arguments"]) for call in calls]
-        fake.verify()
+    calls = sent["required_action"]["submit_tool_outputs"]["tool_calls"]
+    assert [
+        (call.id, call.type, call.function.name, call.function.arguments)
+        for call in chat.required_action.submit_tool_outputs.tool_calls
+    ] == [(call["id"], "function", call["function"]["name"], call["function"]["arguments"]) for call in calls]
 
 
 @pytest.mark.known_break(bugs.chat.MESSAGE_LIST_POST)
