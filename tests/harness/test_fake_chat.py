@@ -2,7 +2,7 @@
 
 The stories drive the chat endpoints through cozepy; these tests send what cozepy never sends (a
 number where the service wants a string, a cancel of an unknown chat, tool outputs for calls the
-chat does not wait for, malformed ``object_string`` content) and pin the answers the fake gives:
+chat does not wait for) and pin the answers the fake gives:
 4000 and a violation that fails ``verify()``, 4200, 4016, 4104, and the envelope without ``data``
 for an empty message list.
 """
@@ -138,34 +138,6 @@ def test_second_chat_in_a_busy_conversation_gets_4016(fake: FakeCoze) -> None:
     assert accepted.headers["content-type"] == envelope.EVENT_STREAM_TYPE
     assert [record.conversation for record in fake.chat.records.values()] == [first.conversation] * 2
     fake.verify()
-
-
-@pytest.mark.parametrize(
-    ("objects", "reason"),
-    [
-        ("not json", "object_string content is not JSON: 'not json'"),
-        ('{"type": "text"}', 'object_string content must be a JSON array of objects, got \'{"type": "text"}\''),
-        (
-            '[{"type": "video", "file_id": "1"}]',
-            "object type must be one of ('text', 'file', 'image', 'audio'), got 'video'",
-        ),
-        ('[{"type": "image"}]', "a image object needs file_id or file_url, got {'type': 'image'}"),
-        (
-            '[{"type": "text", "text": "hi"}]',
-            'at most one text object, and only next to a file or image: \'[{"type": "text", "text": "hi"}]\'',
-        ),
-    ],
-    ids=["not-json", "not-an-array", "unknown-type", "image-without-file", "text-alone"],
-)
-def test_object_string_question_must_be_documented_objects(fake: FakeCoze, objects: str, reason: str) -> None:
-    """Given a question whose content_type is object_string but whose content breaks the documented rules,
-    When a chat asks it,
-    Then the answer is 4000 naming the rule, and verify() fails."""
-    fake.chat.create()
-
-    response = chat({"additional_messages": [{**QUESTION, "content": objects, "content_type": "object_string"}]})
-
-    assert_rejected(fake, response, f"chat.create: {reason}")
 
 
 # -- lifecycle -----------------------------------------------------------------------------------

@@ -22,9 +22,10 @@ conversation is saved in it):
 * ``TestChatLifecycle``: the rest of a chat's life. A chat that fails (blocking, polled to
   ``failed`` with ``last_error``; streamed, ending in ``conversation.chat.failed``; through
   ``create_and_poll``, where every release raises pydantic's ``ValidationError`` on the empty
-  message list instead: coze-py#425); a chat that waits for tool outputs (``requires_action`` with
-  its tool calls, blocking and streamed, then ``submit_tool_outputs`` blocking and streamed, a
-  ``reply_message`` call, ``create_and_poll`` stopping there); ``chat.cancel`` (its ids in the body,
+  message list instead: coze-py#425, as for a chat canceled while it polls); a chat that waits for
+  tool outputs (``requires_action`` with its tool calls, blocking and streamed, then
+  ``submit_tool_outputs`` blocking and streamed, a ``reply_message`` call, ``create_and_poll``
+  stopping there); ``chat.cancel`` (its ids in the body,
   the canceled Chat, the service's 4104 for a chat that has finished, a canceled chat retrieved, a
   stream ending with ``conversation.chat.canceled``); ``create_and_poll(poll_timeout=...)`` (with
   ``time.time`` and ``time.sleep`` patched: two polls, then the cancel, and the 4104 race of
@@ -52,7 +53,7 @@ from __future__ import annotations
 import inspect
 import json
 import time
-from typing import Any
+from typing import Any, Callable
 
 import cozepy
 import httpx
@@ -925,6 +926,8 @@ class Clock:
     def __init__(self) -> None:
         self.now = 1718792949.0
         self.sleeps: list[float] = []
+        #: Called at each sleep: what happens elsewhere while the caller waits.
+        self.meanwhile: Callable[[], None] = lambda: None
 
     def time(self) -> float:
         return self.now
@@ -932,6 +935,7 @@ class Clock:
     def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
         self.now += seconds
+        self.meanwhile()
 
 
 @pytest.fixture
@@ -1045,6 +1049,22 @@ class TestChatLifecycle:
         assert clock.sleeps == [1, 1]
         assert error_view(poll.chat) == ("failed", *QUOTA_EXHAUSTED)
         assert list(poll.messages or ()) == []
+
+    @pytest.mark.needs("chat_create_and_poll")
+    @pytest.mark.known_break(bugs.chat.CANCELED_STATUS_UNKNOWN, bugs.chat.EMPTY_MESSAGE_LIST)
+    def test_create_and_poll_canceled_chat(self, coze_api: FakeCoze, coze: Any, mock_bot_id: str, clock: Clock) -> None:
+        """Given a chat that another client cancels while ``create_and_poll`` waits for it,
+        When the poll retrieves it,
+        Then ``create_and_poll`` returns the canceled chat and no messages."""
+        coze_api.chat.answer = SLOW
+        coze_api.chat.create()
+        coze_api.chat.retrieve()
+        coze_api.chat.list_messages()
+        clock.meanwhile = lambda: coze_api.chat.cancel_chat(the_chat(coze_api))
+
+        poll = start(coze, mock_bot_id, "create_and_poll")
+
+        assert (clock.sleeps, poll.chat.status, list(poll.messages or ())) == ([1], "canceled", [])
 
     @pytest.mark.needs("chat_required_action")
     @pytest.mark.known_break(bugs.chat.TOOL_CALL_ARGUMENT)

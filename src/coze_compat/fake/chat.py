@@ -56,8 +56,8 @@ The service's rules the fake enforces: ``bot_id`` and ``user_id`` are JSON strin
 rejected with 4000: "The field http body provided is not a valid json or chat request",
 xinnan-tech/xiaozhi-esp32-server#256), as are the ids of cancel and the tool outputs;
 ``stream`` and ``auto_save_history`` are booleans; a blocking chat must save its history; a chat
-in a new or empty conversation must bring the user's question; an ``object_string`` question is a
-JSON array of the documented objects (DOC:chat_v3 "object_string object"). A bot the fake does not
+in a new or empty conversation must bring the user's question; each of ``additional_messages`` is
+an EnterMessage as ``conversations.message_fields`` checks it. A bot the fake does not
 know is 4200 with the service's message (coze-py#318); a conversation with a chat in progress
 takes no other chat: 4016 (DOC:chat_v3, Query ``conversation_id``: one chat in progress per
 conversation, "否则 ... 报错 4016"). An unknown conversation or chat is 4200.
@@ -124,8 +124,6 @@ CONVERSATION_OCCUPIED = (4016, "Conversation occupied: a chat is in progress in 
 INVALID_CHAT_REQUEST = "The field http body provided is not a valid json or chat request. Please check your input."
 #: The statuses in which a chat holds its conversation and can still be canceled (DOC:chat_cancel).
 IN_PROGRESS = ("created", "in_progress")
-#: The types of an ``object_string`` object (DOC:chat_v3 "object_string object"; cozepy MessageObjectStringType).
-OBJECT_TYPES = ("text", "file", "image", "audio")
 
 #: Turns the events the service would stream for a chat into the reply to send instead.
 StreamEdit = Callable[[List[sse.SSEEvent]], Reply]
@@ -285,28 +283,6 @@ def _strings(value: dict[str, Any], names: tuple[str, ...], where: str) -> tuple
     return tuple(found)
 
 
-def _check_objects(content: str, where: str) -> None:
-    """An ``object_string`` content as DOC:chat_v3 describes it: a JSON array of typed objects, at most
-    one ``text`` and then with a file or image; a file, image or audio names its ``file_id`` or ``file_url``."""
-    try:
-        objects = json.loads(content)
-    except ValueError as error:
-        raise MalformedRequest(f"{where}: object_string content is not JSON: {content!r}") from error
-    if not isinstance(objects, list) or not objects or not all(isinstance(item, dict) for item in objects):
-        raise MalformedRequest(f"{where}: object_string content must be a JSON array of objects, got {content!r}")
-    kinds = [item.get("type") for item in objects]
-    for item in objects:
-        kind = item.get("type")
-        if kind not in OBJECT_TYPES:
-            raise MalformedRequest(f"{where}: object type must be one of {OBJECT_TYPES}, got {kind!r}")
-        if kind == "text" and not isinstance(item.get("text"), str):
-            raise MalformedRequest(f"{where}: a text object needs its text, got {item!r}")
-        if kind != "text" and not (item.get("file_id") or item.get("file_url")):
-            raise MalformedRequest(f"{where}: a {kind} object needs file_id or file_url, got {item!r}")
-    if kinds.count("text") > 1 or (kinds.count("text") == 1 and len(kinds) == 1):
-        raise MalformedRequest(f"{where}: at most one text object, and only next to a file or image: {content!r}")
-
-
 class ChatAPI:
     """The chat endpoints of the fake; chats run in the conversations of ``fake.conversations``."""
 
@@ -358,9 +334,6 @@ class ChatAPI:
         if not isinstance(raw_messages, list):
             raise MalformedRequest(f"{CREATE.name}: additional_messages must be an array, got {raw_messages!r}")
         messages = [message_fields(raw, CREATE.name) for raw in raw_messages]
-        for _role, _kind, content, content_type, _meta in messages:
-            if content_type == "object_string":
-                _check_objects(content, CREATE.name)
         meta_data = body.get("meta_data")
         if meta_data is not None:
             string_map(meta_data, CREATE.name)
