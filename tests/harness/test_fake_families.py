@@ -33,7 +33,9 @@ QUESTION = {"role": "user", "type": "question", "content": "What day is 2024-10-
 
 @pytest.fixture
 def fake() -> Iterator[FakeCoze]:
+    """The fake, knowing the bot ``BOT_ID`` that the chats here talk to (in no space: the bot lists do not see it)."""
     with FakeCoze(token=TOKEN) as started:
+        started.bots.add(BotRecord(bot_id=BOT_ID, name="Calendar helper"))
         yield started
 
 

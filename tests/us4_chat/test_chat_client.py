@@ -19,14 +19,32 @@ conversation is saved in it):
   (``CozeInvalidEventError``), an event whose data is not JSON (pydantic's ``ValidationError``), a
   connection that drops mid-stream (httpx's ``RemoteProtocolError``), and an error envelope in
   reply to a stream request (``CozeAPIError`` before iteration).
+* ``TestChatLifecycle``: the rest of a chat's life. A chat that fails (blocking, polled to
+  ``failed`` with ``last_error``; streamed, ending in ``conversation.chat.failed``; through
+  ``create_and_poll``, where every release raises pydantic's ``ValidationError`` on the empty
+  message list instead: coze-py#425, as for a chat canceled while it polls); a chat that waits for
+  tool outputs (``requires_action`` with its tool calls, blocking and streamed, then
+  ``submit_tool_outputs`` blocking and streamed, a ``reply_message`` call, ``create_and_poll``
+  stopping there); ``chat.cancel`` (its ids in the body,
+  the canceled Chat, the service's 4104 for a chat that has finished, a canceled chat retrieved, a
+  stream ending with ``conversation.chat.canceled``); ``create_and_poll(poll_timeout=...)`` (with
+  ``time.time`` and ``time.sleep`` patched: two polls, then the cancel, and the 4104 race of
+  coze-py#244); one chat at a time in a conversation (4016); a bot the service does not know (4200).
+* ``TestChatWireForms``: the query of a chat without a conversation, pinned per release (none
+  before 0.6.2 sync / 0.8.0 async, ``?conversation_id=`` empty since: coze-py#308); enum values a
+  release does not know (a chat status, a message type, content type and role: rejected before
+  0.17.0, kept with a ``UserWarning`` since); questions built from objects (``object_string``).
 * ``TestConversationOperations``: creating a conversation with initial messages and meta data
   (T030) and for a bot, retrieving it, listing a bot's conversations page by page, and listing its
   messages (T031) with ``order``, ``limit``, ``before_id``/``after_id`` and the top-level
   ``first_id``/``last_id``/``has_more`` paging.
 
 Where a release lacks a pattern the test is skipped as not offered (``needs``); where a release has
-it and behaves differently the test fails there, marked ``known_break`` with the cause in cozepy's
-source. Request bodies are compared without their ``null`` fields: releases before 0.17 send every
+it and behaves differently the test fails there, marked ``known_break`` with a bug of
+``coze_compat.bugs.chat`` (its releases, its cause in cozepy's source, its fix). Every chat here
+talks to the published bot of ``sample_bot_data`` (``published_bot``): the fake, like the service,
+answers 4200 for a bot it does not know. The property-based checks of the reply models are in
+``test_chat_replies.py``. Request bodies are compared without their ``null`` fields: releases before 0.17 send every
 optional field as ``null``, later ones leave them out, and the service reads both the same way.
 """
 
@@ -35,7 +53,7 @@ from __future__ import annotations
 import inspect
 import json
 import time
-from typing import Any
+from typing import Any, Callable
 
 import cozepy
 import httpx
@@ -44,10 +62,23 @@ import pytest
 import respx
 
 from coze_compat import bugs, capabilities
+from coze_compat.bugs import Bug
 from coze_compat.capabilities.chat import invalid_event_error
 from coze_compat.fake import envelope, sse
-from coze_compat.fake.chat import VERBOSE_FINISH, Answer, ChatRecord, LiveStream
+from coze_compat.fake.bots import BotRecord
+from coze_compat.fake.chat import (
+    CANNOT_CANCEL,
+    CONVERSATION_OCCUPIED,
+    QUOTA_EXHAUSTED,
+    UNKNOWN_BOT,
+    VERBOSE_FINISH,
+    Answer,
+    ChatRecord,
+    LiveStream,
+    ToolCall,
+)
 from coze_compat.fake.conversations import ConversationRecord, MessageRecord
+from coze_compat.fake.requests import CozeRequest
 from coze_compat.fake.server import FakeCoze
 
 #: The installed cozepy, typed ``Any``: for names that only some releases have (typecheck runs against the
@@ -75,6 +106,12 @@ PIECEMEAL = Answer(deltas=("2024 年", " 10 月 1 日", "是", "星期二", "。
 STYLES = pytest.mark.parametrize("style", sse.STYLES, ids=sse.STYLE_IDS)
 
 
+@pytest.fixture(autouse=True)
+def published_bot(coze_api: FakeCoze, sample_bot_data: BotRecord) -> BotRecord:
+    """The published bot every chat here talks to (the service answers 4200 for a bot it does not know)."""
+    return coze_api.bots.add(sample_bot_data)
+
+
 def without_nulls(value: Any) -> Any:
     """``value`` with the ``null`` fields of its objects left out (the service reads them as absent)."""
     if isinstance(value, dict):
@@ -95,9 +132,20 @@ def chat_body(bot_id: str, stream: bool, *messages: dict[str, str]) -> dict[str,
     }
 
 
-def assert_new_conversation_query(query: dict[str, str]) -> None:
-    """The chat names no conversation: no query before 0.6.2, an empty ``conversation_id`` since."""
-    assert query in ({}, {"conversation_id": ""}), query
+def new_conversation_query(in_body: Bug) -> bytes:
+    """The raw query the installed release sends for a chat that names no conversation (coze-py#308).
+
+    A release that puts ``conversation_id`` in the JSON body (``in_body``'s releases: sync before 0.6.2,
+    async before 0.8.0) sends no query at all; the later ones build
+    ``params={"conversation_id": conversation_id if conversation_id else None}`` and httpx renders the
+    ``None`` as an empty value: ``?conversation_id=``. The hosted service reads both as "a new
+    conversation"; Coze Studio rejects the empty value (bugs.chat.EMPTY_CONVERSATION_ID)."""
+    return b"" if in_body.applies_to(capabilities.cozepy_version()) else b"conversation_id="
+
+
+def assert_new_conversation_query(request: CozeRequest, in_body: Bug = bugs.chat.SYNC_CONVERSATION_IN_BODY) -> None:
+    """The chat names no conversation, in exactly the form the installed release sends (``new_conversation_query``)."""
+    assert request.url.query == new_conversation_query(in_body), request.url
 
 
 def the_chat(coze_api: FakeCoze) -> ChatRecord:
@@ -200,7 +248,7 @@ class TestChatOperations:
         request = coze_api.last_request()
         assert (route.call_count, request.method, request.path) == (1, "POST", "/v3/chat")
         assert request.headers["content-type"] == "application/json"
-        assert_new_conversation_query(request.flat_query())
+        assert_new_conversation_query(request)
         assert without_nulls(request.body) == chat_body(mock_bot_id, False)
         record = the_chat(coze_api)
         assert chat_view(chat) == (record.id, record.conversation.id, mock_bot_id, "in_progress")
@@ -222,7 +270,7 @@ class TestChatOperations:
 
         request = coze_api.last_request()
         assert (request.method, request.path) == ("POST", "/v3/chat")
-        assert_new_conversation_query(request.flat_query())
+        assert_new_conversation_query(request, bugs.chat.ASYNC_CONVERSATION_IN_BODY)
         assert without_nulls(request.body) == chat_body(mock_bot_id, False)
         record = the_chat(coze_api)
         assert chat_view(chat) == (record.id, record.conversation.id, mock_bot_id, "in_progress")
@@ -395,7 +443,7 @@ class TestChatOperations:
 
         request = coze_api.last_request()
         assert (request.method, request.path) == ("POST", "/v3/chat")
-        assert_new_conversation_query(request.flat_query())
+        assert_new_conversation_query(request)
         assert without_nulls(request.body) == chat_body(mock_bot_id, True)
         assert route.calls.last.response.headers["content-type"] == "text/event-stream"
         assert names(events) == EVENTS
@@ -793,6 +841,759 @@ class TestChatStreamFailures:
             *envelope.INVALID_TOKEN,
             coze_api.last_logid(),
         )
+
+
+FAILED, REQUIRES_ACTION = "conversation.chat.failed", "conversation.chat.requires_action"
+#: The event the websocket chat API sends for a canceled chat (cozepy websockets/chat
+#: ``ConversationChatCanceledEvent``); no ``ChatEventType`` of any release knows it, so a stream that ends
+#: with it shows what each release does.
+CANCELED_EVENT = "conversation.chat.canceled"
+#: A chat that fails at its second poll, as coze.cn failed a chat whose free quota was used up (coze-py#425).
+FAILING = Answer(failure=QUOTA_EXHAUSTED, polls=1)
+#: A client-side plugin call (DOC:chat_v3's requires_action example) and the bot's answer once its output is in.
+WEATHER_CALL = ToolCall(
+    "BUJJF0dAQ0NAEBVeQkVKEV5HFURFXhFCEhFeFxdHShcSQEtFSxYRSUI=", "local_data_assistant", '{"location":"南京","type":0}'
+)
+WEATHER_OUTPUT = '{"weather":"sunny","temperature":25}'
+TOOL_USING = Answer(deltas=("Sunny in Nanjing, ", "25 degrees."), tool_calls=(WEATHER_CALL,), polls=0)
+#: A workflow question node waiting for the user's choice (DOC:chat_v3: tool call type ``reply_message``).
+CHOICE_CALL = ToolCall("7470349982397005844", "question_node", '{"question":"Which city?"}', type="reply_message")
+#: A bot slower than a caller's ``poll_timeout`` of 1 s.
+SLOW = Answer(polls=5)
+UNKNOWN_BOT_ID = "7379462189365199999"
+
+
+def tool_call_view(chat: Any) -> list[tuple[str, str, str, str]]:
+    """The tool calls a chat waits for: id, type, function name and arguments."""
+    calls = chat.required_action.submit_tool_outputs.tool_calls
+    return [(call.id, call.type, call.function.name, call.function.arguments) for call in calls]
+
+
+def wire_call(call: ToolCall) -> tuple[str, str, str, str]:
+    return (call.id, call.type, call.name, call.arguments)
+
+
+def error_view(chat: Any) -> tuple[str, int, str]:
+    return (chat.status, chat.last_error.code, chat.last_error.msg)
+
+
+def weather_output() -> list[Any]:
+    return [cozepy.ToolOutput(tool_call_id=WEATHER_CALL.id, output=WEATHER_OUTPUT)]
+
+
+def submitted(request: CozeRequest, chat: Any, stream: bool) -> tuple[str, str, dict[str, str], Any]:
+    """What a submit_tool_outputs request must be: the chat in the query, the outputs and ``stream`` in the body."""
+    expected = {"tool_outputs": [{"tool_call_id": WEATHER_CALL.id, "output": WEATHER_OUTPUT}], "stream": stream}
+    assert (request.method, request.path, request.flat_query(), request.body) == (
+        "POST",
+        "/v3/chat/submit_tool_outputs",
+        {"conversation_id": chat.conversation_id, "chat_id": chat.id},
+        expected,
+    )
+    return request.method, request.path, request.flat_query(), request.body
+
+
+def assert_cancel_request(request: CozeRequest, chat: Any) -> None:
+    """``/v3/chat/cancel`` names the chat in its JSON body and has no query (DOC:chat_cancel)."""
+    assert (request.method, request.path, request.url.query, request.body) == (
+        "POST",
+        "/v3/chat/cancel",
+        b"",
+        {"conversation_id": chat.conversation_id, "chat_id": chat.id},
+    )
+
+
+def canceled_at_the_end(events: list[sse.SSEEvent]) -> sse.EventStream:
+    """The service's stream cut after the first delta by a cancel, ending with the canceled Chat."""
+    canceled = {**events[1].data, "status": "canceled"}
+    return sse.EventStream((*events[:3], sse.SSEEvent(CANCELED_EVENT, canceled)))
+
+
+def start(client: Any, bot_id: str, method: str = "create", **kwargs: Any) -> Any:
+    """``client.chat.create`` (or ``create_and_poll``) of the default question; awaitable for ``AsyncCoze``."""
+    question = user_message(QUESTION["content"])
+    return getattr(client.chat, method)(bot_id=bot_id, user_id=USER_ID, additional_messages=[question], **kwargs)
+
+
+def poll_once(client: Any, chat: Any) -> Any:
+    """``client.chat.retrieve`` of ``chat``; awaitable for ``AsyncCoze``."""
+    return client.chat.retrieve(conversation_id=chat.conversation_id, chat_id=chat.id)
+
+
+class Clock:
+    """``time.time`` and ``time.sleep`` for ``create_and_poll``: sleeping moves the clock on, nothing waits."""
+
+    def __init__(self) -> None:
+        self.now = 1718792949.0
+        self.sleeps: list[float] = []
+        #: Called at each sleep: what happens elsewhere while the caller waits.
+        self.meanwhile: Callable[[], None] = lambda: None
+
+    def time(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+        self.meanwhile()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    clock = Clock()
+    monkeypatch.setattr(time, "time", clock.time)
+    monkeypatch.setattr(time, "sleep", clock.sleep)
+    return clock
+
+
+class TestChatLifecycle:
+    """A chat's whole life: failed, waiting for tool outputs, canceled, one at a time, an unknown bot."""
+
+    @pytest.mark.needs("chat_last_error")
+    def test_blocking_chat_fails(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
+        """Given a bot whose chat fails at the second poll (its free quota used up),
+        When the caller polls the blocking chat by hand,
+        Then the chat goes from in_progress to failed, with the service's last_error (4028 and its message)
+        and the time it failed."""
+        coze_api.chat.answer = FAILING
+        coze_api.chat.create()
+        coze_api.chat.retrieve()
+        chat = start(coze, mock_bot_id)
+
+        first = poll_once(coze, chat)
+        second = poll_once(coze, chat)
+
+        assert [polled.status for polled in (chat, first)] == ["in_progress", "in_progress"]
+        assert error_view(second) == ("failed", *QUOTA_EXHAUSTED)
+        assert second.failed_at == the_chat(coze_api).failed_at is not None
+
+    @pytest.mark.needs("async_client", "chat_last_error")
+    @pytest.mark.anyio
+    async def test_async_blocking_chat_fails(self, coze_api: FakeCoze, async_coze: Any, mock_bot_id: str) -> None:
+        """Given a bot whose chat fails at the second poll,
+        When the caller polls the blocking chat through ``AsyncCoze``,
+        Then the second retrieve reads failed with the service's last_error."""
+        coze_api.chat.answer = FAILING
+        coze_api.chat.create()
+        coze_api.chat.retrieve()
+        chat = await start(async_coze, mock_bot_id)
+
+        await poll_once(async_coze, chat)
+        failed = await poll_once(async_coze, chat)
+
+        assert error_view(failed) == ("failed", *QUOTA_EXHAUSTED)
+
+    @pytest.mark.needs("chat_last_error")
+    @pytest.mark.known_break(bugs.chat.CHAT_FAILED_RAISES)
+    def test_stream_ends_with_failed_chat(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
+        """Given a bot whose streamed chat fails,
+        When the caller iterates the stream,
+        Then it sees created, in progress and ``conversation.chat.failed``, whose Chat carries status failed and
+        the service's last_error, and the stream ends there (as cozepy's chat_failed_resp.txt)."""
+        coze_api.chat.answer = FAILING
+        coze_api.chat.create()
+
+        events = list(ask(coze, mock_bot_id))
+
+        assert names(events) == [CREATED, IN_PROGRESS, FAILED]
+        assert error_view(events[-1].chat) == ("failed", *QUOTA_EXHAUSTED)
+
+    @pytest.mark.needs("async_client", "chat_last_error")
+    @pytest.mark.known_break(bugs.chat.CHAT_FAILED_RAISES)
+    @pytest.mark.anyio
+    async def test_async_stream_ends_with_failed_chat(
+        self, coze_api: FakeCoze, async_coze: Any, mock_bot_id: str
+    ) -> None:
+        """Given a bot whose streamed chat fails,
+        When the caller reads the ``AsyncCoze`` stream,
+        Then the last event is ``conversation.chat.failed`` with the service's last_error."""
+        coze_api.chat.answer = FAILING
+        coze_api.chat.create()
+
+        events = await async_events(ask(async_coze, mock_bot_id))
+
+        assert names(events) == [CREATED, IN_PROGRESS, FAILED]
+        assert error_view(events[-1].chat) == ("failed", *QUOTA_EXHAUSTED)
+
+    @pytest.mark.known_break(bugs.chat.MESSAGE_LIST_POST, bugs.chat.EMPTY_MESSAGE_LIST)
+    def test_list_messages_of_failed_chat(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
+        """Given a chat that failed before the bot answered,
+        When the caller lists the chat's messages,
+        Then the list is empty (the service leaves ``data`` out of an empty list: coze-py#425)."""
+        coze_api.chat.answer = Answer(failure=QUOTA_EXHAUSTED, polls=0)
+        coze_api.chat.create()
+        coze_api.chat.retrieve()
+        route = coze_api.chat.list_messages()
+        chat = start(coze, mock_bot_id)
+        poll_once(coze, chat)
+
+        messages = coze.chat.messages.list(conversation_id=chat.conversation_id, chat_id=chat.id)
+
+        assert "data" not in json.loads(route.calls.last.response.content)
+        assert list(messages) == []
+
+    @pytest.mark.needs("chat_create_and_poll", "chat_last_error")
+    @pytest.mark.known_break(bugs.chat.MESSAGE_LIST_POST, bugs.chat.EMPTY_MESSAGE_LIST)
+    def test_create_and_poll_failed_chat(self, coze_api: FakeCoze, coze: Any, mock_bot_id: str, clock: Clock) -> None:
+        """Given a bot whose chat fails at the second poll,
+        When the caller uses ``create_and_poll``,
+        Then it gets the failed chat with the service's last_error (4028: the quota used up) and no messages,
+        not a pydantic ValidationError about ``input_value='code'`` (coze-py#203, #425)."""
+        coze_api.chat.answer = FAILING
+        coze_api.chat.create()
+        coze_api.chat.retrieve()
+        coze_api.chat.list_messages()
+
+        poll = start(coze, mock_bot_id, "create_and_poll")
+
+        assert clock.sleeps == [1, 1]
+        assert error_view(poll.chat) == ("failed", *QUOTA_EXHAUSTED)
+        assert list(poll.messages or ()) == []
+
+    @pytest.mark.needs("chat_create_and_poll")
+    @pytest.mark.known_break(bugs.chat.CANCELED_STATUS_UNKNOWN, bugs.chat.EMPTY_MESSAGE_LIST)
+    def test_create_and_poll_canceled_chat(self, coze_api: FakeCoze, coze: Any, mock_bot_id: str, clock: Clock) -> None:
+        """Given a chat that another client cancels while ``create_and_poll`` waits for it,
+        When the poll retrieves it,
+        Then ``create_and_poll`` returns the canceled chat and no messages."""
+        coze_api.chat.answer = SLOW
+        coze_api.chat.create()
+        coze_api.chat.retrieve()
+        coze_api.chat.list_messages()
+        clock.meanwhile = lambda: coze_api.chat.cancel_chat(the_chat(coze_api))
+
+        poll = start(coze, mock_bot_id, "create_and_poll")
+
+        assert (clock.sleeps, poll.chat.status, list(poll.messages or ())) == ([1], "canceled", [])
+
+    @pytest.mark.needs("chat_required_action")
+    @pytest.mark.known_break(bugs.chat.TOOL_CALL_ARGUMENT)
+    def test_requires_action_then_submit_tool_outputs(
+        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str
+    ) -> None:
+        """Given a bot that calls a client-side plugin before it answers,
+        When the caller polls the blocking chat, submits the plugin's output (not streamed) and polls again,
+        Then the chat stops at requires_action with the call's id, type, name and arguments; the submit is a
+        POST /v3/chat/submit_tool_outputs naming the chat in its query, with the output and ``stream: false``
+        in its body; the chat goes on (in_progress) and completes with the usage."""
+        coze_api.chat.answer = TOOL_USING
+        coze_api.chat.create()
+        coze_api.chat.retrieve()
+        coze_api.chat.submit_tool_outputs()
+        chat = start(coze, mock_bot_id)
+        waiting = poll_once(coze, chat)
+
+        resumed: Any = coze.chat.submit_tool_outputs(
+            conversation_id=chat.conversation_id, chat_id=chat.id, tool_outputs=weather_output(), stream=False
+        )
+        done: Any = poll_once(coze, chat)
+
+        assert (waiting.status, tool_call_view(waiting)) == ("requires_action", [wire_call(WEATHER_CALL)])
+        submitted(coze_api.requests[2], chat, stream=False)
+        assert (resumed.status, done.status) == ("in_progress", "completed")
+        assert usage_view(done.usage) == TOOL_USING.usage()
+        assert [message.type for message in the_chat(coze_api).messages] == [
+            "function_call",
+            "tool_response",
+            "answer",
+            "verbose",
+        ]
+
+    @pytest.mark.needs("async_client", "chat_required_action")
+    @pytest.mark.known_break(bugs.chat.TOOL_CALL_ARGUMENT)
+    @pytest.mark.anyio
+    async def test_async_requires_action_then_submit_tool_outputs(
+        self, coze_api: FakeCoze, async_coze: Any, mock_bot_id: str
+    ) -> None:
+        """Given a bot that calls a client-side plugin before it answers,
+        When the caller polls the chat, submits the output (not streamed) and polls again through ``AsyncCoze``,
+        Then the chat waits with the call, the submit carries the output and ``stream: false``, and the chat
+        completes."""
+        coze_api.chat.answer = TOOL_USING
+        coze_api.chat.create()
+        coze_api.chat.retrieve()
+        coze_api.chat.submit_tool_outputs()
+        chat = await start(async_coze, mock_bot_id)
+        waiting = await poll_once(async_coze, chat)
+
+        resumed = await async_coze.chat.submit_tool_outputs(
+            conversation_id=chat.conversation_id, chat_id=chat.id, tool_outputs=weather_output()
+        )
+        done = await poll_once(async_coze, chat)
+
+        assert tool_call_view(waiting) == [wire_call(WEATHER_CALL)]
+        submitted(coze_api.requests[2], chat, stream=False)
+        assert (resumed.status, done.status) == ("in_progress", "completed")
+
+    @pytest.mark.needs("chat_required_action")
+    @pytest.mark.known_break(bugs.chat.TOOL_CALL_ARGUMENT)
+    def test_stream_requires_action_then_submit_streamed(
+        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str
+    ) -> None:
+        """Given a bot that calls a client-side plugin before it answers,
+        When the caller streams the chat, then submits the plugin's output streamed,
+        Then the first stream shows the function_call message and ``conversation.chat.requires_action`` with
+        the tool call; the submit (``stream: true``) streams the rest of the chat: in progress, the deltas,
+        the completed messages and the completed chat, with the whole answer."""
+        coze_api.chat.answer = TOOL_USING
+        coze_api.chat.create()
+        coze_api.chat.submit_tool_outputs()
+
+        events = list(ask(coze, mock_bot_id))
+        waiting = events[-1].chat
+        rest = list(
+            coze.chat.submit_tool_outputs(
+                conversation_id=waiting.conversation_id, chat_id=waiting.id, tool_outputs=weather_output(), stream=True
+            )
+        )
+
+        assert names(events) == [CREATED, IN_PROGRESS, MESSAGE_COMPLETED, REQUIRES_ACTION]
+        assert (events[2].message.type, tool_call_view(waiting)) == ("function_call", [wire_call(WEATHER_CALL)])
+        submitted(coze_api.last_request(), waiting, stream=True)
+        assert names(rest) == [IN_PROGRESS, DELTA, DELTA, MESSAGE_COMPLETED, MESSAGE_COMPLETED, CHAT_COMPLETED]
+        assert answer_of(rest) == TOOL_USING.content
+
+    @pytest.mark.needs("async_client", "chat_required_action")
+    @pytest.mark.known_break(bugs.chat.TOOL_CALL_ARGUMENT)
+    @pytest.mark.anyio
+    async def test_async_stream_requires_action_then_submit_streamed(
+        self, coze_api: FakeCoze, async_coze: Any, mock_bot_id: str
+    ) -> None:
+        """Given a bot that calls a client-side plugin before it answers,
+        When the caller streams the chat and then ``submit_tool_outputs_stream`` through ``AsyncCoze``,
+        Then the first stream ends at requires_action with the call, and the second streams the rest of the answer."""
+        coze_api.chat.answer = TOOL_USING
+        coze_api.chat.create()
+        coze_api.chat.submit_tool_outputs()
+
+        events = await async_events(ask(async_coze, mock_bot_id))
+        waiting = events[-1].chat
+        rest = await async_events(
+            async_coze.chat.submit_tool_outputs_stream(
+                conversation_id=waiting.conversation_id, chat_id=waiting.id, tool_outputs=weather_output()
+            )
+        )
+
+        assert (names(events)[-1], tool_call_view(waiting)) == (REQUIRES_ACTION, [wire_call(WEATHER_CALL)])
+        submitted(coze_api.last_request(), waiting, stream=True)
+        assert names(rest)[-1] == CHAT_COMPLETED
+        assert answer_of(rest) == TOOL_USING.content
+
+    @pytest.mark.needs("chat_required_action")
+    @pytest.mark.known_break(bugs.chat.REPLY_MESSAGE_UNKNOWN)
+    def test_stream_waits_for_a_reply_message(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
+        """Given a bot whose workflow stops at a question node (a ``reply_message`` tool call),
+        When the caller streams the chat,
+        Then it ends at requires_action with the reply_message call, its name and its arguments."""
+        coze_api.chat.answer = Answer(tool_calls=(CHOICE_CALL,))
+        coze_api.chat.create()
+
+        events = list(ask(coze, mock_bot_id))
+
+        assert names(events)[-1] == REQUIRES_ACTION
+        assert tool_call_view(events[-1].chat) == [wire_call(CHOICE_CALL)]
+
+    @pytest.mark.needs("chat_create_and_poll", "chat_required_action")
+    @pytest.mark.known_break(bugs.chat.MESSAGE_LIST_POST)
+    def test_create_and_poll_stops_at_requires_action(
+        self, coze_api: FakeCoze, coze: Any, mock_bot_id: str, clock: Clock
+    ) -> None:
+        """Given a bot that calls a client-side plugin at its first poll,
+        When the caller uses ``create_and_poll``,
+        Then it returns the chat waiting at requires_action with the tool call, and the function_call message."""
+        coze_api.chat.answer = TOOL_USING
+        coze_api.chat.create()
+        coze_api.chat.retrieve()
+        coze_api.chat.list_messages()
+
+        poll = start(coze, mock_bot_id, "create_and_poll")
+
+        assert (clock.sleeps, poll.chat.status, tool_call_view(poll.chat)) == (
+            [1],
+            "requires_action",
+            [wire_call(WEATHER_CALL)],
+        )
+        assert [message.type for message in poll.messages] == ["function_call"]
+
+    @pytest.mark.known_break(bugs.chat.CANCEL_IN_QUERY)
+    def test_cancel_chat_in_progress(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
+        """Given a blocking chat the bot is still answering,
+        When the caller cancels it,
+        Then one POST /v3/chat/cancel carries the conversation and chat ids in its JSON body (no query), the
+        canceled Chat comes back, and the chat's question is no longer in the conversation (DOC:chat_cancel)."""
+        coze_api.chat.answer = SLOW
+        coze_api.chat.create()
+        coze_api.chat.cancel()
+        chat = start(coze, mock_bot_id)
+
+        canceled = coze.chat.cancel(conversation_id=chat.conversation_id, chat_id=chat.id)
+
+        assert_cancel_request(coze_api.last_request(), chat)
+        assert chat_view(canceled) == (chat.id, chat.conversation_id, mock_bot_id, "canceled")
+        assert the_chat(coze_api).conversation.messages == []
+
+    @pytest.mark.needs("async_client")
+    @pytest.mark.known_break(bugs.chat.CANCEL_IN_QUERY)
+    @pytest.mark.anyio
+    async def test_async_cancel_chat_in_progress(self, coze_api: FakeCoze, async_coze: Any, mock_bot_id: str) -> None:
+        """Given a blocking chat the bot is still answering,
+        When the caller cancels it through ``AsyncCoze``,
+        Then the cancel names the chat in its JSON body and the canceled Chat comes back."""
+        coze_api.chat.answer = SLOW
+        coze_api.chat.create()
+        coze_api.chat.cancel()
+        chat = await start(async_coze, mock_bot_id)
+
+        canceled = await async_coze.chat.cancel(conversation_id=chat.conversation_id, chat_id=chat.id)
+
+        assert_cancel_request(coze_api.last_request(), chat)
+        assert chat_view(canceled) == (chat.id, chat.conversation_id, mock_bot_id, "canceled")
+
+    @pytest.mark.known_break(bugs.chat.CANCEL_IN_QUERY)
+    def test_cancel_finished_chat_is_refused(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
+        """Given a blocking chat that has already completed,
+        When the caller cancels it,
+        Then CozeAPIError 4104 says the chat cannot be canceled, with the log id, and the chat stays completed."""
+        coze_api.chat.answer = Answer(polls=0)
+        coze_api.chat.create()
+        coze_api.chat.retrieve()
+        coze_api.chat.cancel()
+        chat = start(coze, mock_bot_id)
+        poll_once(coze, chat)
+
+        with pytest.raises(cozepy.CozeAPIError) as raised:
+            coze.chat.cancel(conversation_id=chat.conversation_id, chat_id=chat.id)
+
+        assert (raised.value.code, raised.value.msg, raised.value.logid) == (*CANNOT_CANCEL, coze_api.last_logid())
+        assert the_chat(coze_api).status == "completed"
+
+    @pytest.mark.needs("async_client")
+    @pytest.mark.known_break(bugs.chat.CANCEL_IN_QUERY)
+    @pytest.mark.anyio
+    async def test_async_cancel_finished_chat_is_refused(
+        self, coze_api: FakeCoze, async_coze: Any, mock_bot_id: str
+    ) -> None:
+        """Given a blocking chat that has already completed,
+        When the caller cancels it through ``AsyncCoze``,
+        Then CozeAPIError 4104 says the chat cannot be canceled."""
+        coze_api.chat.answer = Answer(polls=0)
+        coze_api.chat.create()
+        coze_api.chat.retrieve()
+        coze_api.chat.cancel()
+        chat = await start(async_coze, mock_bot_id)
+        await poll_once(async_coze, chat)
+
+        with pytest.raises(cozepy.CozeAPIError) as raised:
+            await async_coze.chat.cancel(conversation_id=chat.conversation_id, chat_id=chat.id)
+
+        assert (raised.value.code, raised.value.msg) == CANNOT_CANCEL
+
+    @pytest.mark.known_break(bugs.chat.CANCELED_STATUS_UNKNOWN)
+    def test_retrieve_canceled_chat(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
+        """Given a blocking chat that another client canceled,
+        When the caller retrieves it,
+        Then the Chat comes back with status canceled."""
+        coze_api.chat.answer = SLOW
+        coze_api.chat.create()
+        coze_api.chat.retrieve()
+        chat = start(coze, mock_bot_id)
+        coze_api.chat.cancel_chat(the_chat(coze_api))
+
+        canceled = poll_once(coze, chat)
+
+        assert chat_view(canceled) == (chat.id, chat.conversation_id, mock_bot_id, "canceled")
+
+    @pytest.mark.known_break(bugs.chat.UNKNOWN_EVENT_ENDS_STREAM)
+    def test_stream_ends_with_canceled_chat(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
+        """Given a chat canceled while its stream is open, the stream ending with ``conversation.chat.canceled``
+        (the websocket chat API's event for it, which no release's ChatEventType knows),
+        When the caller iterates the stream,
+        Then the events before it arrive and the last is handed over as unknown, its data the canceled Chat."""
+        coze_api.chat.create(edit=canceled_at_the_end)
+
+        events = list(ask(coze, mock_bot_id))
+
+        assert names(events) == [CREATED, IN_PROGRESS, DELTA, "unknown"]
+        assert (events[-1].unknown["event"], json.loads(events[-1].unknown["data"])["status"]) == (
+            CANCELED_EVENT,
+            "canceled",
+        )
+
+    @pytest.mark.needs("chat_create_and_poll")
+    @pytest.mark.known_break(bugs.chat.CANCEL_IN_QUERY)
+    def test_create_and_poll_timeout_cancels(
+        self,
+        coze_api: FakeCoze,
+        coze: Any,
+        mock_bot_id: str,
+        clock: Clock,
+    ) -> None:
+        """Given a bot slower than the caller's ``poll_timeout`` of 1 s,
+        When the caller uses ``create_and_poll(poll_timeout=1)``,
+        Then cozepy polls twice, 1 s apart, then cancels the chat (POST /v3/chat/cancel, the ids in the body)
+        and returns the chat as it last polled it (in_progress) without messages; the chat is canceled."""
+        coze_api.chat.answer = SLOW
+        coze_api.chat.create()
+        retrieve = coze_api.chat.retrieve()
+        coze_api.chat.cancel()
+
+        poll = start(coze, mock_bot_id, "create_and_poll", poll_timeout=1)
+
+        record = the_chat(coze_api)
+        assert (clock.sleeps, requests_of(retrieve)) == (
+            [1, 1],
+            [("POST", {"conversation_id": record.conversation.id, "chat_id": record.id})] * 2,
+        )
+        assert_cancel_request(coze_api.last_request(), poll.chat)
+        assert (poll.chat.id, poll.chat.status, poll.messages) == (record.id, "in_progress", None)
+        assert record.status == "canceled"
+
+    @pytest.mark.needs("chat_create_and_poll")
+    @pytest.mark.known_break(bugs.chat.CANCEL_IN_QUERY, bugs.chat.CANCEL_RACE)
+    def test_create_and_poll_timeout_race(
+        self,
+        coze_api: FakeCoze,
+        coze: Any,
+        mock_bot_id: str,
+        clock: Clock,
+    ) -> None:
+        """Given a bot that finishes just as the caller's ``poll_timeout`` of 1 s runs out,
+        When ``create_and_poll(poll_timeout=1)`` cancels the chat and the service answers 4104 (it can no
+        longer be canceled),
+        Then cozepy retrieves the chat once more and returns it completed, with the answer."""
+        coze_api.chat.answer = Answer(polls=2)
+        coze_api.chat.create()
+        retrieve = coze_api.chat.retrieve()
+        cancel = coze_api.chat.cancel()
+        coze_api.chat.list_messages()
+
+        poll = start(coze, mock_bot_id, "create_and_poll", poll_timeout=1)
+
+        assert (clock.sleeps, retrieve.call_count, cancel.call_count) == ([1, 1], 3, 1)
+        assert json.loads(cancel.calls.last.response.content)["code"] == CANNOT_CANCEL[0]
+        assert poll.chat.status == "completed"
+        assert [message_view(message) for message in poll.messages] == [
+            ("assistant", "answer", coze_api.chat.answer.content),
+            ("assistant", "verbose", VERBOSE_FINISH),
+        ]
+
+    @pytest.mark.known_break(bugs.chat.SYNC_CONVERSATION_IN_BODY)
+    def test_one_chat_at_a_time_in_a_conversation(
+        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str
+    ) -> None:
+        """Given a conversation whose blocking chat the bot is still answering,
+        When the caller starts a second chat in it, then again once the first has completed,
+        Then the second chat is refused with CozeAPIError 4016 (one chat in progress per conversation), and
+        the retry runs in the conversation."""
+        conversation = conversation_with_history(coze_api, mock_bot_id)
+        coze_api.chat.answer = Answer(polls=0)
+        coze_api.chat.create()
+        coze_api.chat.retrieve()
+        ask_in: dict[str, Any] = {"bot_id": mock_bot_id, "user_id": USER_ID, "conversation_id": conversation.id}
+        first = coze.chat.create(**ask_in, additional_messages=[user_message("What is my name?")])
+
+        with pytest.raises(cozepy.CozeAPIError) as raised:
+            coze.chat.create(**ask_in, additional_messages=[user_message("Are you there?")])
+        coze.chat.retrieve(conversation_id=first.conversation_id, chat_id=first.id)
+        retry = coze.chat.create(**ask_in, additional_messages=[user_message("Are you there?")])
+
+        assert (raised.value.code, raised.value.msg) == CONVERSATION_OCCUPIED
+        assert (first.conversation_id, retry.conversation_id, len(coze_api.chat.records)) == (
+            conversation.id,
+            conversation.id,
+            2,
+        )
+
+    @pytest.mark.needs("async_client")
+    @pytest.mark.known_break(bugs.chat.ASYNC_CONVERSATION_IN_BODY)
+    @pytest.mark.anyio
+    async def test_async_one_chat_at_a_time_in_a_conversation(
+        self, coze_api: FakeCoze, async_coze: Any, mock_bot_id: str
+    ) -> None:
+        """Given a conversation whose blocking chat the bot is still answering,
+        When the caller starts a second chat in it through ``AsyncCoze``,
+        Then the second chat is refused with CozeAPIError 4016."""
+        conversation = conversation_with_history(coze_api, mock_bot_id)
+        coze_api.chat.create()
+        ask_in: dict[str, Any] = {"bot_id": mock_bot_id, "user_id": USER_ID, "conversation_id": conversation.id}
+        await async_coze.chat.create(**ask_in, additional_messages=[user_message("What is my name?")])
+
+        with pytest.raises(cozepy.CozeAPIError) as raised:
+            await async_coze.chat.create(**ask_in, additional_messages=[user_message("Are you there?")])
+
+        assert (raised.value.code, raised.value.msg) == CONVERSATION_OCCUPIED
+
+    def test_chat_with_unknown_bot(self, coze_api: FakeCoze, coze: cozepy.Coze) -> None:
+        """Given a bot id the service does not know (a typo, or a bot of the other region: coze-py#318),
+        When a blocking chat is created with it,
+        Then CozeAPIError 4200 says the bot does not exist, with the log id, and no chat is recorded."""
+        coze_api.chat.create()
+
+        with pytest.raises(cozepy.CozeAPIError) as raised:
+            start(coze, UNKNOWN_BOT_ID)
+
+        assert (raised.value.code, raised.value.msg, raised.value.logid) == (
+            envelope.NOT_FOUND[0],
+            UNKNOWN_BOT.format(bot_id=UNKNOWN_BOT_ID),
+            coze_api.last_logid(),
+        )
+        assert coze_api.chat.records == {}
+
+    @pytest.mark.needs("async_client")
+    @pytest.mark.anyio
+    async def test_async_chat_with_unknown_bot(self, coze_api: FakeCoze, async_coze: Any) -> None:
+        """Given a bot id the service does not know,
+        When a blocking chat is created with it through ``AsyncCoze``,
+        Then CozeAPIError 4200 says the bot does not exist."""
+        coze_api.chat.create()
+
+        with pytest.raises(cozepy.CozeAPIError) as raised:
+            await start(async_coze, UNKNOWN_BOT_ID)
+
+        assert (raised.value.code, raised.value.msg) == (
+            envelope.NOT_FOUND[0],
+            UNKNOWN_BOT.format(bot_id=UNKNOWN_BOT_ID),
+        )
+
+
+#: Values a newer service may send for each server-controlled enum of a chat stream: the event whose data
+#: carries it, the field, the value, the cozepy enum. ``expired`` is a chat status of Coze Studio (an
+#: implementation of the same API: D/run/entity/const.go); ``knowledge`` the knowledge-recall message of
+#: DOC:chat_v3's stream sample; ``video`` and ``tool`` stand for a content type and a role the service may add.
+UNKNOWN_VALUES = [
+    pytest.param(1, "status", "expired", "ChatStatus", id="chat-status"),
+    pytest.param(2, "type", "knowledge", "MessageType", id="message-type"),
+    pytest.param(2, "content_type", "video", "MessageContentType", id="message-content-type"),
+    pytest.param(2, "role", "tool", "MessageRole", id="message-role"),
+]
+
+
+def with_value(index: int, name: str, value: str) -> Any:
+    """An edit of the service's stream: event ``index``'s data with ``name`` set to ``value``."""
+
+    def edit(events: list[sse.SSEEvent]) -> sse.EventStream:
+        changed = sse.SSEEvent(events[index].event, {**events[index].data, name: value})
+        return sse.EventStream((*events[:index], changed, *events[index + 1 :]))
+
+    return edit
+
+
+#: A question of a text and an image, built from objects (DOC:chat_v3 "object_string object").
+PICTURE_ID = "7419001912347869227"
+PICTURE_QUESTION = [{"type": "text", "text": "What is in this picture?"}, {"type": "image", "file_id": PICTURE_ID}]
+
+
+def objects_question() -> Any:
+    """The question of ``PICTURE_QUESTION``, built with ``Message.build_user_question_objects``."""
+    build = SDK.MessageObjectString
+    return SDK.Message.build_user_question_objects(
+        [build.build_text(PICTURE_QUESTION[0]["text"]), build.build_image(file_id=PICTURE_ID)]
+    )
+
+
+def assert_objects_question(coze_api: FakeCoze) -> None:
+    """The chat sent the question as ``object_string`` content (its nulls aside) and the conversation keeps it so."""
+    (sent,) = coze_api.last_request().body["additional_messages"]
+    assert (sent["content_type"], without_nulls(json.loads(sent["content"]))) == ("object_string", PICTURE_QUESTION)
+    (saved,) = the_chat(coze_api).conversation.messages[:1]
+    assert (saved.type, saved.content_type) == ("question", "object_string")
+
+
+class TestChatWireForms:
+    """What goes on the wire and comes back in forms a release may not expect: the new-conversation query,
+    enum values it does not know, questions built from objects."""
+
+    @pytest.mark.parametrize("stream", [False, True], ids=["blocking", "stream"])
+    def test_new_chat_query(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str, stream: bool) -> None:
+        """Given a chat that names no conversation,
+        When it is created (blocking or streamed),
+        Then its query is exactly what the release sends: none before 0.6.2 (the id went in the body), an
+        empty ``conversation_id=`` since (coze-py#308), which the hosted service reads as a new conversation."""
+        coze_api.chat.create()
+
+        if stream:
+            list(ask(coze, mock_bot_id))
+        else:
+            coze.chat.create(bot_id=mock_bot_id, user_id=USER_ID, additional_messages=[user_message("Hi")])
+
+        assert coze_api.last_request().url.query == new_conversation_query(bugs.chat.SYNC_CONVERSATION_IN_BODY)
+        assert len(coze_api.conversations.records) == 1
+
+    @pytest.mark.needs("async_client")
+    @pytest.mark.parametrize("stream", [False, True], ids=["blocking", "stream"])
+    @pytest.mark.anyio
+    async def test_async_new_chat_query(
+        self, coze_api: FakeCoze, async_coze: Any, mock_bot_id: str, stream: bool
+    ) -> None:
+        """Given a chat that names no conversation,
+        When it is created through ``AsyncCoze`` (blocking or streamed),
+        Then its query is none before 0.8.0 (the id went in the body) and an empty ``conversation_id=`` since."""
+        coze_api.chat.create()
+
+        if stream:
+            await async_events(ask(async_coze, mock_bot_id))
+        else:
+            await async_coze.chat.create(bot_id=mock_bot_id, user_id=USER_ID, additional_messages=[user_message("Hi")])
+
+        assert coze_api.last_request().url.query == new_conversation_query(bugs.chat.ASYNC_CONVERSATION_IN_BODY)
+
+    @pytest.mark.parametrize(("index", "name", "value", "enum"), UNKNOWN_VALUES)
+    @pytest.mark.known_break(bugs.chat.UNKNOWN_ENUM_REJECTED)
+    def test_stream_value_the_release_does_not_know(
+        self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str, index: int, name: str, value: str, enum: str
+    ) -> None:
+        """Given a stream whose chat or message carries an enum value this release does not know,
+        When the caller iterates it,
+        Then every event arrives, the value is kept as sent, and cozepy warns ``Unknown <Enum> value: <value>``."""
+        coze_api.chat.create(edit=with_value(index, name, value))
+
+        with pytest.warns(UserWarning, match=f"^Unknown {enum} value: {value}$"):
+            events = list(ask(coze, mock_bot_id))
+
+        assert names(events) == EVENTS
+        changed = events[index].chat or events[index].message
+        assert getattr(changed, name) == value
+
+    @pytest.mark.needs("message_objects")
+    @pytest.mark.known_break(bugs.chat.OBJECT_STRING_AS_TEXT)
+    def test_question_built_from_objects(self, coze_api: FakeCoze, coze: Any, mock_bot_id: str) -> None:
+        """Given a question of a text and an image built with ``Message.build_user_question_objects``,
+        When a chat asks it,
+        Then the message goes out as ``content_type: object_string`` with the objects as a JSON array in
+        ``content``, and the conversation keeps it as such."""
+        coze_api.chat.create()
+
+        list(coze.chat.stream(bot_id=mock_bot_id, user_id=USER_ID, additional_messages=[objects_question()]))
+
+        assert_objects_question(coze_api)
+
+    @pytest.mark.needs("async_client", "message_objects")
+    @pytest.mark.known_break(bugs.chat.OBJECT_STRING_AS_TEXT)
+    @pytest.mark.anyio
+    async def test_async_question_built_from_objects(
+        self, coze_api: FakeCoze, async_coze: Any, mock_bot_id: str
+    ) -> None:
+        """Given a question of a text and an image built from objects,
+        When a blocking chat asks it through ``AsyncCoze``,
+        Then the message goes out as ``object_string`` content."""
+        coze_api.chat.create()
+
+        await async_coze.chat.create(bot_id=mock_bot_id, user_id=USER_ID, additional_messages=[objects_question()])
+
+        assert_objects_question(coze_api)
+
+    def test_question_of_objects_by_hand(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
+        """Given a question whose ``object_string`` content the caller serialises itself (every release takes it),
+        When a chat asks it,
+        Then the message goes out with that content and content type, and the conversation keeps it as such."""
+        coze_api.chat.create()
+        question = cozepy.Message.model_validate(
+            {**QUESTION, "content": json.dumps(PICTURE_QUESTION), "content_type": "object_string"}
+        )
+
+        coze.chat.create(bot_id=mock_bot_id, user_id=USER_ID, additional_messages=[question])
+
+        assert_objects_question(coze_api)
 
 
 def conversation_of(coze_api: FakeCoze, *contents: str) -> ConversationRecord:

@@ -318,7 +318,7 @@ class TestMessageCalls:
         assert (listed.content_type, json.loads(listed.content)) == ("object_string", PARTS)
 
     @pytest.mark.needs("message_build_objects")
-    @pytest.mark.known_break(bugs.conversations.OBJECTS_SENT_AS_TEXT)
+    @pytest.mark.known_break(bugs.chat.OBJECT_STRING_AS_TEXT)
     def test_question_built_from_objects(self, coze_api: FakeCoze, coze: cozepy.Coze) -> None:
         """Given a multimodal question built with ``Message.build_user_question_objects`` from
         ``MessageObjectString.build_text`` and ``build_image``,
@@ -664,7 +664,7 @@ class TestServiceAnswers:
         )
 
     @pytest.mark.parametrize("field", sorted(FUTURE_VALUES))
-    @pytest.mark.known_break(bugs.conversations.UNKNOWN_MESSAGE_ENUM)
+    @pytest.mark.known_break(bugs.chat.UNKNOWN_ENUM_REJECTED)
     def test_message_with_unknown_enum_value(self, coze_api: FakeCoze, coze: Any, field: str) -> None:
         """Given a message whose ``type``, ``content_type`` or ``role`` is a value no release knows (a newer
         service may add one),
@@ -678,7 +678,7 @@ class TestServiceAnswers:
         assert (getattr(listed, field), listed.content) == (FUTURE_VALUES[field], "Tuesday.")
 
     @pytest.mark.needs("async_client", "message_retrieve")
-    @pytest.mark.known_break(bugs.conversations.UNKNOWN_MESSAGE_ENUM)
+    @pytest.mark.known_break(bugs.chat.UNKNOWN_ENUM_REJECTED)
     @pytest.mark.anyio
     async def test_async_retrieve_message_of_unknown_type(self, coze_api: FakeCoze, async_coze: Any) -> None:
         """Given a message of a type no release knows,

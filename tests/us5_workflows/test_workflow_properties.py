@@ -27,29 +27,32 @@ from typing import Any
 
 import cozepy
 import pytest
-from hypothesis import Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from coze_compat import bugs, capabilities
 from coze_compat.fake import sse
 from coze_compat.fake.envelope import Envelope
 from coze_compat.fake.server import TOKEN, FakeCoze
-from coze_compat.fake.strategies import ABSENT, Field, counts, enum_values, ids, timestamps, wire_object
+from coze_compat.fake.strategies import (
+    ABSENT,
+    Field,
+    counts,
+    enum_values,
+    ids,
+    string_maps,
+    text,
+    timestamps,
+    wire_object,
+)
 from coze_compat.fake.workflows import INTERRUPT_TYPES, compact_json, debug_url
 from tests.us5_workflows.support import event_row, json_reply
 
 WORKFLOW_ID = "7389589103588702217"
-#: Half the profile's examples, without shrinking. Each example starts its own fake and client (about 3 ms),
-#: and the story suite's budget is 4 ms per test on average; a known break fails at its first example
-#: instead of spending seconds making it smaller (the profile is derandomized: the same example in every cell).
-no_shrinking = settings(
-    max_examples=max(1, settings().max_examples // 2), phases=(Phase.explicit, Phase.reuse, Phase.generate)
-)
-#: Text a stream carries: U+2028/U+2029 are left out because the service's JSON (Go's encoding/json)
-#: escapes them, and cozepy splits stream lines on them (httpx ``iter_lines``).
-stream_characters = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"))
-stream_text = st.text(stream_characters, max_size=30)
-stream_maps = st.dictionaries(st.text(stream_characters, min_size=1, max_size=10), stream_text, max_size=3)
+#: Text a stream carries: the shared alphabet, which has no U+2028/U+2029 (the service's JSON, Go's
+#: encoding/json, escapes them, and cozepy splits stream lines on them: httpx ``iter_lines``).
+stream_text = text
+stream_maps = string_maps
 usages = st.fixed_dictionaries({"input_count": counts, "output_count": counts, "token_count": counts})
 outputs = st.dictionaries(st.sampled_from(("output", "Output", "answer")), stream_text, max_size=2).map(compact_json)
 urls = ids.map(lambda execute_id: debug_url(execute_id, WORKFLOW_ID))
@@ -177,7 +180,6 @@ styles = st.sampled_from(sse.STYLES)
 
 
 class TestRunResultProperties:
-    @no_shrinking
     @given(reply=BLOCKING_RESULT)
     def test_blocking_run_result(self, reply: dict[str, Any]) -> None:
         """Given any answer the service may send to a blocking run,
@@ -196,7 +198,6 @@ class TestRunResultProperties:
             assert read_usage(result) == usage_row(reply.get("usage"))
 
     @pytest.mark.needs("workflow_async_run")
-    @no_shrinking
     @given(reply=ASYNC_RESULT)
     def test_async_run_result(self, reply: dict[str, Any]) -> None:
         """Given any answer the service may send to an async run,
@@ -212,7 +213,6 @@ class TestRunResultProperties:
 
 @pytest.mark.needs("workflow_stream")
 class TestWorkflowEventProperties:
-    @no_shrinking
     @given(messages=st.lists(MESSAGE, max_size=3), end=STREAM_ENDS, style=styles)
     def test_workflow_events(
         self, messages: list[dict[str, Any]], end: list[tuple[str, dict[str, Any]]], style: sse.SSEStyle
@@ -259,7 +259,6 @@ RUN_HISTORY_FAMILIES = [
 
 @pytest.mark.needs("workflow_run_histories")
 @pytest.mark.parametrize("histories", RUN_HISTORY_FAMILIES)
-@no_shrinking
 @given(data=st.data())
 def test_run_history(histories: st.SearchStrategy[dict[str, Any]], data: st.DataObject) -> None:
     """Given any run history the service may send, of one family of optional fields,

@@ -3,31 +3,14 @@
 Found in coze-dev/coze-py's history (``git log v0.1.0..v0.20.0 -- cozepy/conversations cozepy/chat``,
 the fix commits, the issues) and by serving the answers the docs allow to every release: each was
 checked against the releases' source and is shown by a story of ``tests/us4_chat/test_conversations.py``.
+Messages share their model with chat: a message built from objects sent as text (#85) and closed
+message enums (#270) are ``bugs.chat.OBJECT_STRING_AS_TEXT`` and ``bugs.chat.UNKNOWN_ENUM_REJECTED``.
 """
 
 from __future__ import annotations
 
 from coze_compat.bugs import Bug
 
-OBJECTS_SENT_AS_TEXT = Bug(
-    "message-objects-sent-as-text",
-    "a multimodal question built with `Message.build_user_question_objects` is sent as plain text, so the bot "
-    "never sees the image or file",
-    "==0.5.0",
-    "`Message.build_user_question_objects` (chat/__init__.py) builds the message with "
-    "`content_type=MessageContentType.TEXT` instead of `OBJECT_STRING`",
-    fixed_by="coze-dev/coze-py#85",
-    reported=("coze-dev/coze-py#84",),
-)
-UNKNOWN_MESSAGE_ENUM = Bug(
-    "message-unknown-enum-rejected",
-    "a message whose `type`, `content_type` or `role` is a value the release does not know (one the service added "
-    "later) cannot be read: listing or retrieving it raises pydantic's ValidationError",
-    "<0.17.0",
-    "`MessageType`, `MessageContentType` and `MessageRole` (chat/__init__.py) are closed `str, Enum`s, so "
-    "`Message` rejects any other value; 0.17.0 makes them `DynamicStrEnum`s that accept it with a UserWarning",
-    fixed_by="coze-dev/coze-py#270",
-)
 CONVERSATION_META_DATA_REQUIRED = Bug(
     "conversation-meta-data-required",
     'a conversation sent without `meta_data`, or with `"meta_data": null`, cannot be read (ValidationError)',
@@ -57,8 +40,6 @@ PAGES_TURN_AROUND = Bug(
 )
 
 BUGS: tuple[Bug, ...] = (
-    OBJECTS_SENT_AS_TEXT,
-    UNKNOWN_MESSAGE_ENUM,
     CONVERSATION_META_DATA_REQUIRED,
     PAGE_FIELDS_REQUIRED,
     PAGES_TURN_AROUND,

@@ -1,12 +1,16 @@
 """Capabilities of the US4 chat and conversations stories.
 
 What came when (checked against the releases' source): ``AsyncChatClient`` with 0.3.0 (its
-``stream`` returned an awaitable until 0.4.0 made it an async generator), ``create_and_poll`` on
-the sync client with 0.5.0 (no release has it on ``AsyncChatClient``), ``Chat.usage`` with 0.6.2,
-``conversations.create(bot_id=...)`` and ``conversations.list`` with 0.7.0, surfacing unknown
-stream events (``ChatEventType.UNKNOWN``) with 0.16.2. Paging over every message page
-(``LastIDPaged.iter_pages``) arrived with 0.4.0; before, ``messages.list`` returned one page.
-``CozeEventError`` was renamed ``CozeInvalidEventError`` in 0.4.0.
+``stream`` returned an awaitable until 0.4.0 made it an async generator), ``Chat.last_error`` with
+0.4.0 (coze-py#67: before, a failed chat's error was discarded), ``create_and_poll`` on the sync
+client and ``Message.build_user_question_objects`` with 0.5.0 (no release has ``create_and_poll``
+on ``AsyncChatClient``), ``Chat.usage`` and ``Chat.required_action`` (the tool calls a chat waits
+for, coze-py#82) with 0.6.0, ``conversations.create(bot_id=...)`` and ``conversations.list`` with
+0.7.0, ``Message.reasoning_content`` with 0.13.0 (coze-py#186), surfacing unknown stream events
+(``ChatEventType.UNKNOWN``) with 0.16.2. Paging over every message page (``LastIDPaged.iter_pages``)
+arrived with 0.4.0; before, ``messages.list`` returned one page. ``CozeEventError`` was renamed
+``CozeInvalidEventError`` in 0.4.0. ``chat.submit_tool_outputs`` and ``chat.cancel`` are in every
+release (0.2.0 sync, 0.3.0 async); ``AsyncChatClient.submit_tool_outputs_stream`` since 0.4.0.
 """
 
 from __future__ import annotations
@@ -30,6 +34,29 @@ CAPABILITIES: tuple[Capability, ...] = (
         "chat_usage",
         "the token usage of a chat (`Chat.usage`: token_count, input_count, output_count)",
         lambda: model_field("cozepy.chat", "Chat", "usage"),
+    ),
+    Capability(
+        "chat_last_error",
+        "the error of a failed chat (`Chat.last_error`: code and msg)",
+        lambda: model_field("cozepy.chat", "Chat", "last_error"),
+    ),
+    Capability(
+        "chat_required_action",
+        "the tool calls a chat waits for (`Chat.required_action.submit_tool_outputs.tool_calls`)",
+        lambda: model_field("cozepy.chat", "Chat", "required_action"),
+    ),
+    Capability(
+        "message_objects",
+        "questions built from objects (`Message.build_user_question_objects`, `MessageObjectString.build_*`)",
+        lambda: (
+            has("cozepy.chat", "Message", "build_user_question_objects")
+            and has("cozepy.chat", "MessageObjectString", "build_image")
+        ),
+    ),
+    Capability(
+        "chat_reasoning_content",
+        "the model's reasoning on a message (`Message.reasoning_content`)",
+        lambda: model_field("cozepy.chat", "Message", "reasoning_content"),
     ),
     Capability(
         "chat_unknown_event",

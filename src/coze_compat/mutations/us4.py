@@ -1,7 +1,9 @@
 """Regressions the US4 stories must catch (chat, streaming, conversations and their messages).
 
 Several are regressions cozepy really had in earlier releases (``conversation_id`` in the body,
-every sync request read whole, error envelopes handed to the event parser, unknown events).
+every sync request read whole, error envelopes handed to the event parser, unknown events, the
+cancel's ids in the query, ``argument`` for ``arguments``, ``object_string`` sent as text, the 4104
+race of ``create_and_poll``, enums that reject what they do not know, usage counts required).
 """
 
 from __future__ import annotations
@@ -63,6 +65,25 @@ _MESSAGE_LIST = """
         conversation_id: str,
         order: str = "desc",
 """
+_SYNC_CANCEL = """        url = f"{self._base_url}/v3/chat/cancel"
+        body = {
+            "conversation_id": conversation_id,
+            "chat_id": chat_id,
+        }
+        return self._requester.request("post", url, False, Chat, body=body)
+"""
+_SYNC_SUBMIT = '''        :return:
+        """
+        url = f"{self._base_url}/v3/chat/submit_tool_outputs"
+        params = {
+            "conversation_id": conversation_id,
+            "chat_id": chat_id,
+        }
+        body = {
+            "tool_outputs": [i.model_dump() for i in tool_outputs],
+            "stream": stream,
+        }
+'''
 _NEXT_MESSAGE_PAGE = """            page: LastIDPaged[T] = LastIDPaged(
                 before_id="",
                 after_id=last_id or "",
@@ -209,5 +230,130 @@ MUTATIONS: tuple[Mutation, ...] = (
         _NEXT_MESSAGE_PAGE.replace('before_id="",', 'before_id=last_id or "",').replace(
             'after_id=last_id or "",', 'after_id="",'
         ),
+    ),
+    Mutation(
+        "us4-chat-failed-not-a-chat-event",
+        "US4",
+        "conversation.chat.failed is no longer parsed as a chat event (a failed stream ends in an UNKNOWN event)",
+        "chat/__init__.py",
+        "        ChatEventType.CONVERSATION_CHAT_FAILED,\n",
+        "",
+    ),
+    Mutation(
+        "us4-chat-requires-action-not-a-chat-event",
+        "US4",
+        "conversation.chat.requires_action is no longer parsed as a chat event (its tool calls are lost)",
+        "chat/__init__.py",
+        "        ChatEventType.CONVERSATION_CHAT_REQUIRES_ACTION,\n",
+        "",
+    ),
+    Mutation(
+        "us4-chat-error-msg-renamed",
+        "US4",
+        "ChatError.msg renamed message (a failed chat's error message is dropped)",
+        "chat/__init__.py",
+        '    msg: str = ""',
+        '    message: str = ""',
+    ),
+    Mutation(
+        "us4-tool-call-argument",
+        "US4",
+        "ChatToolCallFunction.arguments renamed argument (cozepy 0.6.0, coze-py#91)",
+        "chat/__init__.py",
+        "    arguments: str",
+        "    argument: str",
+    ),
+    Mutation(
+        "us4-reply-message-tool-call-unknown",
+        "US4",
+        "ChatToolCallType loses reply_message (cozepy <= 0.13.0)",
+        "chat/__init__.py",
+        '    REPLY_MESSAGE = "reply_message"\n',
+        "",
+    ),
+    Mutation(
+        "us4-canceled-status-unknown",
+        "US4",
+        "ChatStatus loses canceled (cozepy <= 0.6.2)",
+        "chat/__init__.py",
+        '    CANCELED = "canceled"\n',
+        "",
+    ),
+    Mutation(
+        "us4-cancel-ids-in-query",
+        "US4",
+        "chat.cancel sends its ids as query parameters instead of the JSON body (cozepy <= 0.7.0, coze-py#128)",
+        "chat/__init__.py",
+        _SYNC_CANCEL,
+        _SYNC_CANCEL.replace("body = {", "params = {").replace("Chat, body=body)", "Chat, params=params)"),
+    ),
+    Mutation(
+        "us4-poll-timeout-4104-not-handled",
+        "US4",
+        "create_and_poll lets the 4104 of a timeout cancel propagate (cozepy <= 0.16.1, coze-py#244)",
+        "chat/__init__.py",
+        "if e.code == 4104:",
+        "if e.code == 4105:",
+    ),
+    Mutation(
+        "us4-poll-timeout-no-cancel",
+        "US4",
+        "create_and_poll gives up after poll_timeout without canceling the chat",
+        "chat/__init__.py",
+        "                    self.cancel(conversation_id=chat.conversation_id, chat_id=chat.id)\n",
+        "",
+    ),
+    Mutation(
+        "us4-submit-tool-outputs-stream-flag-dropped",
+        "US4",
+        "chat.submit_tool_outputs no longer sends its stream flag",
+        "chat/__init__.py",
+        _SYNC_SUBMIT,
+        _SYNC_SUBMIT.replace('            "stream": stream,\n', ""),
+    ),
+    Mutation(
+        "us4-submit-tool-outputs-ids-in-body",
+        "US4",
+        "chat.submit_tool_outputs sends the conversation and chat ids in the body instead of the query",
+        "chat/__init__.py",
+        _SYNC_SUBMIT,
+        _SYNC_SUBMIT.replace("params = {", "params: dict = {}\n        ids = {").replace(
+            "        body = {\n", "        body = {\n            **ids,\n"
+        ),
+    ),
+    Mutation(
+        "us4-object-string-as-text",
+        "US4",
+        "Message.build_user_question_objects marks its content as text (cozepy 0.5.0, coze-py#85)",
+        "chat/__init__.py",
+        "content_type=MessageContentType.OBJECT_STRING,",
+        "content_type=MessageContentType.TEXT,",
+    ),
+    Mutation(
+        "us4-new-chat-leaves-conversation-id-out",
+        "US4",
+        "a chat without a conversation no longer sends the empty conversation_id (a change of the pinned query)",
+        "chat/__init__.py",
+        _SYNC_CREATE,
+        _SYNC_CREATE.replace(
+            'params = {\n            "conversation_id": conversation_id if conversation_id else None,\n        }',
+            'params = {"conversation_id": conversation_id} if conversation_id else {}',
+        ),
+    ),
+    Mutation(
+        "us4-usage-count-required",
+        "US4",
+        "ChatUsage.output_count has no default again (a usage without it is rejected: cozepy 0.6.0-0.9.1)",
+        "chat/__init__.py",
+        "    output_count: int = 0",
+        "    output_count: int",
+    ),
+    Mutation(
+        "us4-unknown-enum-value-rejected",
+        "US4",
+        "DynamicStrEnum no longer keeps a value it does not know (cozepy <= 0.16.2, coze-py#270)",
+        "model.py",
+        '        warnings.warn(f"Unknown {cls.__name__} value: {value}", UserWarning)\n',
+        "        return None\n",
     ),
 )
