@@ -129,6 +129,7 @@ def _add_test_report(log: ReportLog, report: dict[str, Any]) -> None:
         properties = _user_properties(report)
         location = report.get("location") or [nodeid.split("::")[0], 0, ""]
         task = properties.get("task")
+        bug = properties.get("known_break")
         record = RecordedTest(
             nodeid=nodeid,
             story=str(properties.get("story") or story_of(nodeid)),
@@ -136,6 +137,7 @@ def _add_test_report(log: ReportLog, report: dict[str, Any]) -> None:
             path=str(location[0]),
             line=int(location[1] or 0),
             capabilities=_capabilities(properties.get("capabilities")),
+            known_break=str(bug) if bug else None,
         )
         log.tests[nodeid] = record
     wasxfail = report.get("wasxfail")
