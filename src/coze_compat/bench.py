@@ -210,7 +210,13 @@ class ReportFigure:
 
     @property
     def text(self) -> str:
-        return f"{self.value / 1e6:.2f}" if self.unit == "MB" else f"{self.value:.0f}" if self.unit == "ms" else f"{self.value:.2f}"
+        return (
+            f"{self.value / 1e6:.2f}"
+            if self.unit == "MB"
+            else f"{self.value:.0f}"
+            if self.unit == "ms"
+            else f"{self.value:.2f}"
+        )
 
 
 def report_table(figures: Sequence[ReportFigure]) -> list[str]:
@@ -258,11 +264,18 @@ def report_figures(results: Path, out: Path, runs: int, chromium: Path = browser
     return figures
 
 
-def report_size(source: Path, tests: int, runs: int, chromium: Path = browser.CHROMIUM) -> list[ReportFigure]:
-    """The report figures of results synthesized from ``source`` at full scale (every Python, ``tests`` per cell)."""
+def report_size(
+    source: Path,
+    tests: int,
+    runs: int,
+    pythons: Sequence[str] = matrix.PYTHONS,
+    chromium: Path = browser.CHROMIUM,
+) -> list[ReportFigure]:
+    """The report figures of results synthesized from ``source`` at full scale (every Python of
+    ``pythons``, ``tests`` per cell)."""
     with tempfile.TemporaryDirectory(prefix="coze-bench-report-") as folder:
         results = Path(folder) / "results"
-        if not synthesize(source, results, tests):
+        if not synthesize(source, results, tests, pythons):
             raise RuntimeError(f"no cell folder (py*-cozepy*/cell.json) under {source} to synthesize results from")
         return report_figures(results, Path(folder) / "report", runs, chromium)
 

@@ -126,7 +126,9 @@ class Page:
         self.browser = browser
         target = browser.send("Target.createTarget", {"url": "about:blank"})
         self.target = str(target["targetId"])
-        self.session = str(browser.send("Target.attachToTarget", {"targetId": self.target, "flatten": True})["sessionId"])
+        self.session = str(
+            browser.send("Target.attachToTarget", {"targetId": self.target, "flatten": True})["sessionId"]
+        )
         self.resize(width, height)
         browser.send("Page.enable", {}, self.session)
         browser.send("Performance.enable", {"timeDomain": "threadTicks"}, self.session)

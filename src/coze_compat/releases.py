@@ -364,7 +364,9 @@ def _baseline_states(baseline: Mapping[str, Any]) -> tuple[dict[str, dict[str, s
     if baseline.get("schema") == jsonreport.SCHEMA:
         for nodeid, by_release in jsonreport.cell_states(baseline).items():
             states[nodeid] = {
-                release: set(by_python.values()) - ignored for release, by_python in by_release.items() if release in pinned
+                release: set(by_python.values()) - ignored
+                for release, by_python in by_release.items()
+                if release in pinned
             }
         return states, pinned
     for story in baseline.get("stories", []):

@@ -16,12 +16,13 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from coze_compat import dependencies, matrix
 from coze_compat.bugs import Bug
-from coze_compat.report import State, Verdict, build, collect, derive
+from coze_compat.report import State, Verdict, build, collect, derive, yardstick
 from coze_compat.report.__main__ import main
 from coze_compat.report.collect import longrepr_text, parse_cell_id
 from coze_compat.report.derive import aggregate, bug_of, feature_of, release_free, worst
@@ -29,6 +30,7 @@ from coze_compat.report.html import render_html
 from coze_compat.report.jsonreport import SCHEMA, cell_states, render_json, to_json
 from coze_compat.report.markdown import render_markdown
 from coze_compat.report.model import Aggregate, Report
+from coze_compat.report.present import bug_detail
 from coze_compat.report.readme import END, START, MarkersError, readme_section, replace_section
 
 DATA = Path(__file__).parent / "data"
@@ -75,7 +77,13 @@ CATALOGUE = {
             "the audio client reads only mp3",
             not_shown="audio is outside the stories",
         ),
-        Bug("chat-usage-missing", "a chat's token usage is discarded", "<0.6.0", "`Chat` has no `usage`", capability="chat_usage"),
+        Bug(
+            "chat-usage-missing",
+            "a chat's token usage is discarded",
+            "<0.6.0",
+            "`Chat` has no `usage`",
+            capability="chat_usage",
+        ),
         Bug("logid-dropped", "the log id of an error is lost", "==0.20.0", "`CozeAPIError` drops it"),
     )
 }
@@ -524,17 +532,22 @@ def write_cell(results: Path, python: str, release: str, tests: dict[str, tuple[
     )
     lines = []
     for nodeid, (kind, *name) in tests.items():
-        properties: list[list[object]] = [["story", None], ["task", None], ["cozepy", release]]
+        properties: list[list[Any]] = [["story", None], ["task", None], ["cozepy", release]]
         if kind in ("offered", "not-offered"):
             properties.insert(0, ["capabilities", {name[0]: kind == "offered"}])
         properties.append(["known_break", name[0] if kind == "known" else None])
         base = {"$report_type": "TestReport", "nodeid": nodeid, "location": [nodeid.split("::")[0], 1, nodeid]}
         base["user_properties"] = properties
+        phases: list[dict[str, Any]]
         if kind == "not-offered":
             skip = [nodeid.split("::")[0], 1, f"Skipped: not offered by cozepy {release}: {name[0]}"]
             phases = [{"when": "setup", "outcome": "skipped", "longrepr": skip}]
         elif kind == "known":
-            xfail = {"when": "call", "outcome": "skipped", "wasxfail": f"known break in cozepy {release}: [{name[0]}] x"}
+            xfail = {
+                "when": "call",
+                "outcome": "skipped",
+                "wasxfail": f"known break in cozepy {release}: [{name[0]}] x",
+            }
             phases = [{"when": "setup", "outcome": "passed"}, xfail]
         elif kind == "fail":
             phases = [{"when": "setup", "outcome": "passed"}, {"when": "call", "outcome": "failed", "longrepr": "boom"}]
@@ -566,7 +579,9 @@ def test_a_bug_shown_by_several_tests_ranges_and_stories_is_one_break(tmp_path: 
                 US5_TEST + "_other": ("fail",) if release == "0.4.0" else ("pass",),
             },
         )
-    built = build(tmp_path, pythons=("3.11",), releases=("0.2.0", "0.3.0", "0.4.0"), catalogue={"stream-bug": STREAM_BUG})
+    built = build(
+        tmp_path, pythons=("3.11",), releases=("0.2.0", "0.3.0", "0.4.0"), catalogue={"stream-bug": STREAM_BUG}
+    )
 
     text = render_markdown(built)
     entries = [line for line in text.split("### Where stories break")[1].split("###")[0].splitlines() if line]
@@ -637,6 +652,63 @@ def test_a_bug_fixed_by_a_capability_is_shown_by_its_tests_not_offered(
     (check,) = built.bug_checks
     assert (check.status, check.extra) == (status, extra)
     assert check.tests == ((US4_TEST,) if check.shown_at else ())
+
+
+def test_the_yardstick_judges_each_kind_of_bug_from_what_the_results_recorded() -> None:
+    """Given the releases 0.2.0-0.4.0 ran on Python 3.11, a bug shown by a test on its releases, one
+    marked as not shown that a test shows anyway, one whose range matches no release of the table,
+    and capability bugs whose capability is not offered before 0.4.0 or was never recorded,
+    When the yardstick checks them,
+    Then each gets its status and phrase, and the catalogue's contradictions are its errors."""
+    order = ("0.2.0", "0.3.0", "0.4.0")
+    bugs_ = (
+        Bug("shown", "t", "<0.4.0", "c"),
+        Bug("said-not-shown", "t", "==0.2.0", "c", not_shown="no story can"),
+        Bug("no-release", "t", ">=9.0", "c"),
+        Bug("by-capability", "t", "<0.4.0", "c", capability="usage"),
+        Bug("offered-everywhere", "t", "==0.4.0", "c", capability="usage"),
+        Bug("never-recorded", "t", "<0.4.0", "c", capability="other"),
+    )
+    shown = {
+        "shown": {release: {"3.11": {US4_TEST}} for release in order[:2]},
+        "said-not-shown": {"0.2.0": {"3.11": {US5_TEST}}},
+    }
+    offers = {"usage": {"0.2.0": False, "0.3.0": False, "0.4.0": True}}
+
+    checks, errors = yardstick.check(
+        {bug.id: bug for bug in bugs_},
+        order,
+        {release: ["3.11"] for release in order},
+        shown,
+        offers,
+        {"usage": [US4_TEST]},
+    )
+
+    details = {item.bug.id: (item.status, bug_detail(item, order)) for item in checks}
+    assert details == {
+        "shown": ("shown", "1 test on 0.2.0\u20130.3.0"),
+        "said-not-shown": ("shown", "1 test on 0.2.0"),
+        "no-release": ("not-shown", "its range matches no release shown"),
+        "by-capability": ("shown", "`usage` not offered on 0.2.0\u20130.3.0"),
+        "offered-everywhere": ("not-shown", "`usage` is offered on every affected release (or never recorded)"),
+        "never-recorded": ("no-results", "none of its releases ran"),
+    }
+    assert errors == [
+        "`said-not-shown` says no test shows it (no story can), but tests show it",
+        "`no-release`: its releases (>=9.0) match no release of the version table",
+    ]
+    assert not yardstick.applies(bugs_[0], "latest")
+
+
+def test_a_report_of_latest_alone_has_no_yardstick() -> None:
+    """Given the results of the `latest` cells alone (the release watch's report),
+    When the report is derived and rendered,
+    Then there is no yardstick: the catalogue's ranges are over the pinned releases."""
+    built = build(RESULTS, pythons=PYTHONS, releases=("latest",), catalogue=CATALOGUE)
+
+    assert (built.bug_checks, built.catalogue_errors) == ([], [])
+    assert "Real cozepy bugs" not in render_markdown(built)
+    assert 'id="bugs"' not in render_html(built)
 
 
 def test_the_readme_shows_one_column_per_minor_line(tmp_path: Path) -> None:

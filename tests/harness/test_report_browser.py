@@ -23,7 +23,8 @@ import pytest
 
 from coze_compat import browser, dependencies, matrix
 from coze_compat.report import build
-from coze_compat.report.html import CODES, render_html
+from coze_compat.report.html import render_html
+from coze_compat.report.present import CODES
 
 CHROMIUM = browser.CHROMIUM
 DATA = Path(__file__).parent / "data"
@@ -290,7 +291,8 @@ def test_the_switch_shows_every_patch_grouped_under_its_minor_line(page: Page) -
           const head = document.querySelector('#US1-by-release thead');
           const front = el => { const r = el.getBoundingClientRect();
             return el.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)); };
-          const line = head.querySelector('tr.lines th:nth-child(2)'), col = head.querySelector('tr.cols th:nth-child(2)');
+          const line = head.querySelector('tr.lines th:nth-child(2)');
+          const col = head.querySelector('tr.cols th:nth-child(2)');
           return {line: line.getBoundingClientRect().top, col: col.getBoundingClientRect().top,
                   bottom: line.getBoundingClientRect().bottom, front: front(line) && front(col)};
         })()"""
@@ -309,7 +311,8 @@ def test_the_switch_shows_every_patch_grouped_under_its_minor_line(page: Page) -
     start = 0
     for line, span in zip(unfolded["lines"], spans):
         first, last = unfolded["edges"][start], unfolded["edges"][start + span - 1]
-        assert abs(line["left"] - first["left"]) <= 2 and abs(line["right"] - last["right"]) <= 2, line["text"]
+        assert abs(line["left"] - first["left"]) <= 2, line["text"]
+        assert abs(line["right"] - last["right"]) <= 2, line["text"]
         start += span
     assert abs(sticky["line"]) < 1, "the minor lines' header row is not stuck to the top"
     assert abs(sticky["col"] - sticky["bottom"]) <= 1, "the releases' header row is not right under it"
@@ -337,7 +340,8 @@ def test_every_cell_explains_itself_on_hover(page: Page) -> None:
                     td.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); return td.title; })()"""
     )
 
-    assert folded and unfolded
+    assert folded
+    assert unfolded
     assert all(" on cozepy " in title and ": " in title for title in folded + unfolded)
     assert any("(the worst of its patches)" in title and "0.10.0: not run" in title for title in folded)
     assert "fail (known break)" in known

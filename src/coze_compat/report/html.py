@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Sequence
 
 from coze_compat import dependencies
@@ -30,6 +31,8 @@ from coze_compat.report.derive import release_ranges
 from coze_compat.report.model import Aggregate, Column, MatrixRow, Report, StoryBlock
 from coze_compat.report.present import (
     BUG_STATUS,
+    CODE_LABELS,
+    CODES,
     STATE_STYLES,
     YARDSTICK_INTRO,
     LineGroup,
@@ -52,8 +55,6 @@ from coze_compat.report.present import (
     verdict_note,
 )
 
-#: Verdict.css -> the class of a state cell (one letter: the page has one per test and release).
-CODES = {"pass": "P", "fail": "F", "known": "K", "not-offered": "O", "not-installable": "I", "not-run": "R"}
 #: How many tests a list names before "and N more".
 LIST_LIMIT = 6
 #: Yardstick status -> the class of its label.
@@ -80,10 +81,10 @@ span.state { display: inline-block; min-width: 46px; padding: 1px 6px; border-ra
 .I { background: #6639ba; color: #ffffff; }
 .R { background: #ffffff; color: #59636e; outline: 1px dashed #818b98; outline-offset: -3px; }
 .B { background: #fff1b8; color: #6c4400; }
-table.matrix { border-collapse: separate; border-spacing: 0; font-size: 12px; line-height: 16px; }
+table.matrix { border-collapse: separate; border-spacing: 0; font-size: 11px; line-height: 15px; }
 table.matrix th, table.matrix td { border-right: 1px solid #d0d7de; border-bottom: 1px solid #d0d7de;
   padding: 3px 3px; }
-table.matrix td { position: relative; min-width: 38px; }
+table.matrix td { position: relative; min-width: 36px; }
 table.matrix td.d::after { content: "\\2260"; position: absolute; top: -1px; right: 1px; font-size: 10px;
   line-height: 10px; }
 table.matrix td.pd::before { content: "\\394"; position: absolute; top: -1px; left: 1px; font-size: 9px;
@@ -93,7 +94,7 @@ table.matrix .e { border-right: 2px solid #818b98; }
 table.matrix thead th { position: sticky; top: 0; z-index: 2; background: #f6f8fa; color: #1f2328;
   font-weight: 600; white-space: nowrap; height: 24px; padding: 3px 3px; }
 table.matrix th.name { position: sticky; left: 0; z-index: 1; background: #ffffff; text-align: left;
-  font-weight: 400; width: 260px; min-width: 260px; max-width: 260px; }
+  font-weight: 400; width: 250px; min-width: 250px; max-width: 250px; }
 table.matrix thead th.name { z-index: 3; background: #f6f8fa; font-weight: 600; }
 table.matrix th.name .label { display: flex; gap: 4px; }
 table.matrix th.name .task { flex: 0 0 36px; color: #0550ae; font-weight: 600; }
@@ -154,6 +155,14 @@ SCRIPT = """
 
 def _e(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def _prose(text: str) -> str:
+    """Text of the catalogue or a reason, escaped, with its Markdown code spans as ``<code>``."""
+    return _CODE_SPAN.sub(r"<code>\1</code>", _e(text))
 
 
 def _breakable(name: str) -> str:
@@ -335,7 +344,7 @@ def story_html(block: StoryBlock, columns: Sequence[Column], skip: Sequence[str]
         rows.append(f"<tr>{_row_header(row, names[row.nodeid])}{''.join(tds)}</tr>")
     table = (
         f'<table class="matrix by-release tests" id="{story}-by-release" data-story="{story}">'
-        f'{_head(groups, "Test")}<tbody>{"".join(rows)}</tbody></table>'
+        f"{_head(groups, 'Test')}<tbody>{''.join(rows)}</tbody></table>"
     )
     notes = "".join(
         f'<li id="{story}-r{number}">{_e(note)} <em>({_e(release_ranges(reason_releases[number], order))})</em></li>'
@@ -348,7 +357,8 @@ def story_html(block: StoryBlock, columns: Sequence[Column], skip: Sequence[str]
     # Laid out only near the window (content-visibility), sized meanwhile as its rows will be.
     height = 24 * (len(block.tests) + len(reasons) + len(differences)) + 160
     return (
-        f'<section class="story" id="{story}" style="contain-intrinsic-size: auto {height}px"><h2>{story} \u00b7 {_e(block.title)}</h2>{table}'
+        f'<section class="story" id="{story}" style="contain-intrinsic-size: auto {height}px">'
+        f"<h2>{story} \u00b7 {_e(block.title)}</h2>{table}"
         + (f'<h3>Reasons</h3><ol class="notes">{notes}</ol>' if notes else "")
         + (f'<h3>Where the Pythons differ</h3><ol class="notes differs">{differs}</ol>' if differs else "")
         + "</section>"
@@ -359,19 +369,23 @@ def _where(tests: dict[str, list[str]]) -> str:
     """``0.2.0: test_a, test_b and 3 more; 0.6.2: test_c``: where a difference shows."""
     parts = []
     for release, names in tests.items():
-        shown = ", ".join(names[:LIST_LIMIT]) + (f" and {len(names) - LIST_LIMIT} more" if len(names) > LIST_LIMIT else "")
+        shown = ", ".join(names[:LIST_LIMIT]) + (
+            f" and {len(names) - LIST_LIMIT} more" if len(names) > LIST_LIMIT else ""
+        )
         parts.append(f"{release}: {shown}")
     return "; ".join(parts)
 
 
 def _tests_html(tests: Sequence[tuple[str, str]]) -> str:
-    return ", ".join(f"<code>{_e(name)}</code>" + (f" on {_e(releases)}" if releases else "") for name, releases in tests)
+    return ", ".join(
+        f"<code>{_e(name)}</code>" + (f" on {_e(releases)}" if releases else "") for name, releases in tests
+    )
 
 
 def findings_html(report: Report, columns: Sequence[Column]) -> str:
     order = [column.release for column in columns]
     rows = "".join(
-        f"<tr><td>{_e(feature)}</td><td><strong>{_e(first)}</strong></td><td>{_e(missing)}</td></tr>"
+        f"<tr><td>{_prose(feature)}</td><td><strong>{_e(first)}</strong></td><td>{_e(missing)}</td></tr>"
         for feature, first, missing in feature_rows(report, order)
     )
     features = (
@@ -385,17 +399,17 @@ def findings_html(report: Report, columns: Sequence[Column]) -> str:
         css = "known" if group.known else "fail"
         mark = f'<span class="state {CODES[css]}">{_e(STATE_STYLES[css]["short"])}</span>'
         if group.bug_id:
-            title = f"{_e(group.bug.title)}. Cause: " if group.bug is not None else ""
-            fix = f" {_e(group.fix[:1].upper() + group.fix[1:])}." if group.fix else ""
+            title = f"{_prose(group.bug.title)}. Cause: " if group.bug is not None else ""
+            fix = f" {_prose(group.fix)}" if group.fix else ""
             items.append(
                 f'<li id="bug-{_e(group.bug_id)}">{mark} <strong><code>{_e(group.bug_id)}</code></strong> on '
-                f"{_e(group.releases)} ({_e(group.story)}): {title}{_e(group.reason or 'failed')}.{fix} "
+                f"{_e(group.releases)} ({_e(group.story)}): {title}{_prose(group.reason or 'failed')}.{fix} "
                 f"Tests: {_tests_html(group.tests)}.</li>"
             )
         else:
             items.append(
                 f"<li>{mark} <strong>{_e(group.story)}</strong> on {_e(group.releases)}: "
-                f"{_e(group.reason or 'failed')} ({_tests_html(group.tests)})</li>"
+                f"{_prose(group.reason or 'failed')} ({_tests_html(group.tests)})</li>"
             )
     breaks = f'<ul class="breaks">{"".join(items)}</ul>' if items else "<p>No story breaks on any release.</p>"
     return (
@@ -408,7 +422,7 @@ def errors_html(report: Report) -> str:
     """The catalogue errors, in a box that stands out (empty when there is none)."""
     if not report.catalogue_errors:
         return ""
-    items = "".join(f"<li>{_e(error)}</li>" for error in report.catalogue_errors)
+    items = "".join(f"<li>{_prose(error)}</li>" for error in report.catalogue_errors)
     return (
         '<section class="errors" id="catalogue-errors"><h2>Catalogue errors</h2><p>The results and the bug '
         f"catalogue (<code>src/coze_compat/bugs/</code>) disagree:</p><ul>{items}</ul></section>"
@@ -425,15 +439,15 @@ def bugs_html(report: Report, columns: Sequence[Column]) -> str:
         if bug.id in shown_breaks:
             name = f'<a href="#bug-{_e(bug.id)}">{name}</a>'
         rows.append(
-            f"<tr><td>{name} {_e(bug.title)}</td><td>{_e(row.releases)}</td><td>{_e(row.fix)}</td>"
+            f"<tr><td>{name} {_prose(bug.title)}</td><td>{_e(row.releases)}</td><td>{_e(row.fix)}</td>"
             f'<td><span class="state {BUG_CLASSES[row.status]}">{_e(BUG_STATUS[row.status][1])}</span> '
-            f"{_e(row.detail)}</td></tr>"
+            f"{_prose(row.detail)}</td></tr>"
         )
     if not rows:
-        return '<section id="bugs"><h2>Real cozepy bugs</h2><p>The bug catalogue is empty.</p></section>'
+        return ""
     return (
         f'<section id="bugs"><h2>Real cozepy bugs</h2><p class="score">{_e(score_text(report))}</p>'
-        f"<p>{_e(YARDSTICK_INTRO)}</p>"
+        f"<p>{_prose(YARDSTICK_INTRO)}</p>"
         '<table class="findings" id="bugs-table"><thead><tr><th>Bug</th><th>Releases</th><th>Fixed in</th>'
         f"<th>Shown at the right releases</th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
     )
@@ -487,12 +501,8 @@ def context_html(report: Report, columns: Sequence[Column]) -> str:
     return f'<section id="context"><h2>Not in the table</h2><ul class="context">{items}</ul></section>'
 
 
-#: What the hover title calls each state (``Verdict.label``), by cell class.
-LABELS = {"P": "pass", "F": "fail", "K": "fail (known break)", "O": "not offered", "I": "not installable", "R": "not run"}
-
-
 def _script() -> str:
-    return SCRIPT % json.dumps(LABELS)
+    return SCRIPT % json.dumps(CODE_LABELS)
 
 
 def render_html(

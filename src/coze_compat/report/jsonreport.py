@@ -51,13 +51,9 @@ from typing import Any, Mapping
 from coze_compat import dependencies, matrix
 from coze_compat.report.derive import cell_verdict, release_free
 from coze_compat.report.model import BugCheck, LostCapability, Report, Verdict
-from coze_compat.report.present import grouped_breaks, line_of, score
+from coze_compat.report.present import CODE_LABELS, CODES, grouped_breaks, line_of, score
 
 SCHEMA = "coze-compat-report/2"
-#: ``Verdict.css`` -> its code.
-CODES = {"pass": "P", "fail": "F", "known": "K", "not-offered": "O", "not-installable": "I", "not-run": "R"}
-#: Code -> what it means.
-CODE_LABELS = {"P": "pass", "F": "fail", "K": "fail (known break)", "O": "not offered", "I": "not installable", "R": "not run"}
 #: Code -> ``State`` value (a known break is a fail).
 CODE_STATES = {"P": "pass", "F": "fail", "K": "fail", "O": "not-offered", "I": "not-installable", "R": "not-run"}
 
@@ -226,7 +222,12 @@ def to_json(report: Report, generated: str = "") -> dict[str, Any]:
         "pythons": list(report.pythons),
         "pythons_not_run": dict(report.pythons_not_run),
         "releases": [
-            {"release": column.release, "title": column.title, "installed": list(column.installed), "line": line_of(column.release)}
+            {
+                "release": column.release,
+                "title": column.title,
+                "installed": list(column.installed),
+                "line": line_of(column.release),
+            }
             for column in report.columns
         ],
         "cells": cells,
@@ -308,10 +309,11 @@ def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _members(value: Any, item: Any = _compact) -> str:
-    """A list or object of containers with one member per line (each written by ``item``)."""
-    members = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
-    if not any(isinstance(member, (dict, list)) for member in members):
+def _members(value: Any, item: Any = _compact, lines: bool = False) -> str:
+    """A list or object of containers (or, ``lines``, of anything) with one member per line, each
+    written by ``item``."""
+    members = list(value.values() if isinstance(value, dict) else value if isinstance(value, list) else ())
+    if not members or not (lines or any(isinstance(member, (dict, list)) for member in members)):
         return _compact(value)
     if isinstance(value, dict):
         return "{\n" + ",\n".join(f"{_compact(key)}:{item(member)}" for key, member in value.items()) + "}"
@@ -328,7 +330,7 @@ def render_json(report: Report, generated: str = "") -> str:
     top-level entry per line, and one test per line, so that a diff reads."""
     data = to_json(report, generated)
     lines = [
-        f"{_compact(key)}:" + (_members(value, _story) if key == "stories" else _members(value))
+        f"{_compact(key)}:" + (_members(value, _story) if key == "stories" else _members(value, lines=key == "reasons"))
         for key, value in data.items()
     ]
     return "{" + ",\n".join(lines) + "}\n"

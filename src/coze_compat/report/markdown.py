@@ -169,7 +169,7 @@ def break_lines(report: Report, columns: Sequence[Column]) -> list[str]:
         style = STATE_STYLES["known" if group.known else "fail"]
         if group.bug_id:
             title = f"{escape(group.bug.title)}. Cause: " if group.bug is not None else ""
-            fix = f" {escape(group.fix[:1].upper() + group.fix[1:])}." if group.fix else ""
+            fix = f" {escape(group.fix)}" if group.fix else ""
             lines.append(
                 f"- {style['glyph']} **`{escape(group.bug_id)}`** on {group.releases} ({group.story}): {title}"
                 f"{escape(group.reason) or 'failed'}.{fix} Tests: {_tests_text(group.tests)}."
@@ -187,12 +187,15 @@ def catalogue_error_lines(report: Report) -> list[str]:
     """The catalogue errors, as a quoted block that stands out (empty when there is none)."""
     if not report.catalogue_errors:
         return []
-    lines = ["> [!WARNING]", "> **Catalogue errors**: the results and the bug catalogue (`src/coze_compat/bugs/`) disagree:"]
+    lines = [
+        "> [!WARNING]",
+        "> **Catalogue errors**: the results and the bug catalogue (`src/coze_compat/bugs/`) disagree:",
+    ]
     return lines + [f"> - {escape(error)}" for error in report.catalogue_errors]
 
 
 def yardstick_lines(report: Report, columns: Sequence[Column]) -> list[str]:
-    """The score, the catalogue errors, and every bug of the catalogue with whether the results show it."""
+    """The score, and every bug of the catalogue with whether the results show it at its releases."""
     rows = [
         [
             f"`{escape(row.check.bug.id)}` {escape(row.check.bug.title)}",
@@ -202,8 +205,6 @@ def yardstick_lines(report: Report, columns: Sequence[Column]) -> list[str]:
         ]
         for row in bug_rows(report, [column.release for column in columns])
     ]
-    if not rows:
-        return ["The bug catalogue is empty."]
     lines = [f"**{escape(score_text(report))}.** {escape(YARDSTICK_INTRO)}", ""]
     return lines + _table(["Bug", "Releases", "Fixed in", "Shown at the right releases"], rows)
 
@@ -282,8 +283,9 @@ def render_markdown(
     lines += feature_lines(report, columns)
     lines += ["", f"{sub} Where stories break", ""]
     lines += break_lines(report, columns)
-    lines += ["", f"{sub} Real cozepy bugs", ""]
-    lines += yardstick_lines(report, columns)
+    if report.bug_checks:
+        lines += ["", f"{sub} Real cozepy bugs", ""]
+        lines += yardstick_lines(report, columns)
     dependency = dependency_lines(report, columns)
     if dependency:
         lines += ["", f"{sub} Dependencies next to each release", "", *dependency]

@@ -43,6 +43,17 @@ STATE_STYLES: dict[str, dict[str, str]] = {
     "not-installable": {"glyph": "\U0001f6ab", "short": "n/i", "legend": "not installable"},
     "not-run": {"glyph": "\u2b1c", "short": "n/r", "legend": "not run (no result for this cell)"},
 }
+#: Verdict.css -> a one-letter code (a state in the JSON's state strings, a state cell's class in
+#: the HTML: both have one per test and release), and each code's label (``Verdict.label``).
+CODES = {"pass": "P", "fail": "F", "known": "K", "not-offered": "O", "not-installable": "I", "not-run": "R"}
+CODE_LABELS = {
+    "P": "pass",
+    "F": "fail",
+    "K": "fail (known break)",
+    "O": "not offered",
+    "I": "not installable",
+    "R": "not run",
+}
 DIFFERS_MARK = "\u2260"
 #: The mark of a minor line's cell whose patch releases differ (the README shows one column per line).
 PATCHES_MARK = "\u0394"
@@ -50,10 +61,6 @@ PATCHES_MARK = "\u0394"
 
 def glyph(verdict: Verdict) -> str:
     return STATE_STYLES[verdict.css]["glyph"]
-
-
-def short(verdict: Verdict) -> str:
-    return STATE_STYLES[verdict.css]["short"]
 
 
 def count_text(item: Aggregate) -> str:
@@ -147,7 +154,9 @@ class BreakGroup:
 
     @property
     def fix(self) -> str:
-        return fix_text(self.bug) if self.bug is not None else ""
+        """``Fixed in 0.7.0 by coze-dev/coze-py#100.`` (or not fixed up to...), empty without its bug."""
+        text = fix_text(self.bug) if self.bug is not None else ""
+        return f"{text[:1].upper()}{text[1:]}." if text else ""
 
 
 def grouped_breaks(report: Report, order: Sequence[str]) -> list[list[tuple[Break, list[str]]]]:
@@ -182,7 +191,9 @@ def break_groups(report: Report, order: Sequence[str]) -> list[BreakGroup]:
         tests = tuple(
             (
                 " ".join(
-                    filter(None, (item.story if len(stories) > 1 else "", item.task, names.get(item.nodeid, item.nodeid)))
+                    filter(
+                        None, (item.story if len(stories) > 1 else "", item.task, names.get(item.nodeid, item.nodeid))
+                    )
                 ),
                 "" if releases == every else release_ranges(releases, order),
             )
@@ -192,7 +203,9 @@ def break_groups(report: Report, order: Sequence[str]) -> list[BreakGroup]:
         bug_id = first.bug if first.known else None
         bug = report.catalogue.get(bug_id) if bug_id else None
         reason = bug.cause if bug is not None else first.reason
-        groups.append(BreakGroup(", ".join(stories), first.known, reason, release_ranges(every, order), tests, bug_id, bug))
+        groups.append(
+            BreakGroup(", ".join(stories), first.known, reason, release_ranges(every, order), tests, bug_id, bug)
+        )
     return groups
 
 
@@ -212,7 +225,7 @@ class LineGroup:
 
     @property
     def title(self) -> str:
-        """``0.10.0–0.10.4`` for several patches, the release's title for one."""
+        """``0.10.0`` to ``0.10.4`` (with an en dash) for several patches, the release's title for one."""
         if len(self.columns) == 1:
             return self.columns[0].title
         return f"{self.columns[0].release}\u2013{self.columns[-1].release}"
@@ -260,7 +273,7 @@ def line_cell(items: Sequence[tuple[str, Aggregate]]) -> LineCell:
     verdict = worst(item.verdict for _, item in items)
     same = [item for _, item in items if item.verdict.css == verdict.css]
     counts = [count_text(item) for item in same]
-    count = max(counts, key=lambda text: (int(text.split("/")[0]) if text else 0)) if counts else ""
+    count = max(counts, key=lambda text: int(text.split("/")[0]) if text else 0) if counts else ""
     texts = [cell_text(item) for _, item in items]
     patches = tuple(f"{release}: {text}" for (release, _), text in zip(items, texts)) if len(set(texts)) > 1 else ()
     pythons = tuple(f"{release}: {differences_note(item)}" for release, item in items if item.differs)
@@ -349,11 +362,15 @@ def score(report: Report) -> tuple[int, int]:
 def score_text(report: Report) -> str:
     """``12 of 20 real cozepy bugs shown at the right releases (3 partially shown, 5 not shown)``."""
     shown, total = score(report)
-    counts = {status: 0 for status in BUG_STATUS}
+    counts = dict.fromkeys(BUG_STATUS, 0)
     for check in report.bug_checks:
         counts[check.status] += 1
-    rest = [f"{counts[status]} {BUG_STATUS[status][1]}" for status in (PARTIAL, NOT_SHOWN, NO_RESULTS) if counts[status]]
-    return f"{shown} of {total} real cozepy bugs shown at the right releases" + (f" ({', '.join(rest)})" if rest else "")
+    rest = [
+        f"{counts[status]} {BUG_STATUS[status][1]}" for status in (PARTIAL, NOT_SHOWN, NO_RESULTS) if counts[status]
+    ]
+    return f"{shown} of {total} real cozepy bugs shown at the right releases" + (
+        f" ({', '.join(rest)})" if rest else ""
+    )
 
 
 YARDSTICK_INTRO = (
@@ -382,7 +399,8 @@ def context_items(report: Report, order: Sequence[str]) -> list[str]:
             for reason, releases in missing.items()
         ]
     lines += [
-        f"cozepy {version}: {status}, not in the matrix ({reason})." for version, status, reason in report.not_run_releases
+        f"cozepy {version}: {status}, not in the matrix ({reason})."
+        for version, status, reason in report.not_run_releases
     ]
     lines += [
         f"{cell_id}: {'; '.join(notes)}."

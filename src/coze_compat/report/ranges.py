@@ -1,4 +1,4 @@
-"""Runs of consecutive items as ranges: ``3.9-3.11``, ``0.2.0–0.5.0, 0.7.0`` (standard library only)."""
+"""Runs of consecutive items as ranges: ``3.9-3.11``, or for releases with an en dash (standard library only)."""
 
 from __future__ import annotations
 
@@ -18,5 +18,5 @@ def python_ranges(items: Sequence[str], order: Sequence[str]) -> str:
 
 
 def release_ranges(releases: Sequence[str], order: Sequence[str]) -> str:
-    """Releases as ranges over ``order``, with an en dash: ``0.2.0–0.5.0, 0.7.0``."""
+    """Releases as ranges over ``order``, with an en dash: ``0.2.0\u20130.5.0, 0.7.0``."""
     return python_ranges(releases, order).replace("-", "\u2013")

@@ -40,7 +40,9 @@ def applies(bug: Bug, release: str) -> bool:
         return False
 
 
-def shown_by_tests(rows: Iterable[MatrixRow], cells: Mapping[str, tuple[str, str]]) -> dict[str, dict[str, dict[str, set[str]]]]:
+def shown_by_tests(
+    rows: Iterable[MatrixRow], cells: Mapping[str, tuple[str, str]]
+) -> dict[str, dict[str, dict[str, set[str]]]]:
     """bug id -> release -> Python -> the tests that are a known break with that bug in that cell."""
     shown: dict[str, dict[str, dict[str, set[str]]]] = {}
     for row in rows:
@@ -71,7 +73,12 @@ def _by_tests(bug: Bug, order: Sequence[str], ran: Ran, shown: Mapping[str, Mapp
         lacking = tuple(python for python in ran[release] if python not in pythons)
         if lacking:
             missing.append((release, lacking if pythons else ()))
-    tests = {nodeid: None for release in affected for nodeids in shown.get(release, {}).values() for nodeid in sorted(nodeids)}
+    tests = {
+        nodeid: None
+        for release in affected
+        for nodeids in shown.get(release, {}).values()
+        for nodeid in sorted(nodeids)
+    }
     return BugCheck(
         bug=bug,
         affected=affected,
