@@ -64,7 +64,7 @@ def test_the_yardstick_score_is_one_line_and_each_catalogue_error_another() -> N
     lines = yardstick_lines(built)
 
     assert lines[0] == (
-        "Real cozepy bugs: 1 of 3 real cozepy bugs shown at the right releases (1 partially shown, 1 not shown)."
+        "Yardstick: 1 of 3 real cozepy bugs shown at the right releases (1 partially shown, 1 not shown)."
     )
     assert lines[1].startswith(
         "Catalogue error: `base-url-trailing-slash`: tests show it on 0.2.0, outside its releases"

@@ -60,10 +60,8 @@ from coze_compat.report.model import (
     StoryBlock,
     Verdict,
 )
-from coze_compat.report.ranges import python_ranges, release_ranges
+from coze_compat.report.ranges import python_ranges
 from coze_compat.report.yardstick import capability_tests, check, shown_by_tests
-
-__all__ = ["release_ranges"]
 
 NOT_OFFERED_PREFIX = "not offered by cozepy"
 _NOT_OFFERED_RE = re.compile(r"^not offered by cozepy (?P<version>\S+?):\s*(?P<feature>.*)$", re.DOTALL)

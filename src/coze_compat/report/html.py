@@ -27,7 +27,6 @@ import re
 from typing import Sequence
 
 from coze_compat import dependencies
-from coze_compat.report.derive import release_ranges
 from coze_compat.report.model import Aggregate, Column, MatrixRow, Report, StoryBlock
 from coze_compat.report.present import (
     BUG_STATUS,
@@ -54,6 +53,7 @@ from coze_compat.report.present import (
     score_text,
     verdict_note,
 )
+from coze_compat.report.ranges import release_ranges
 
 #: How many tests a list names before "and N more".
 LIST_LIMIT = 6
@@ -194,6 +194,11 @@ def _switch(count: int) -> str:
     )
 
 
+def _class(classes: str) -> str:
+    """`` class="..."`` for the classes given, nothing for none."""
+    return f' class="{classes.strip()}"' if classes.strip() else ""
+
+
 def _patch_classes(patches: int, index: int) -> str:
     """The classes of a line's ``index``-th patch column: ``x`` (shown with every patch) and the
     group's borders (``g`` its start, ``e`` its end), for a line of several patches."""
@@ -206,7 +211,7 @@ def _head(groups: Sequence[LineGroup], first: str) -> str:
     """Two header rows: the minor lines (shown with every patch), then one cell per column. A line of
     several patches has a column of its own (class ``l``, the worst of them) and its patches (``x``)."""
     lines = "".join(
-        f'<th scope="colgroup" colspan="{len(group.columns)}" class="{"g e" if len(group.columns) > 1 else ""}">'
+        f'<th scope="colgroup" colspan="{len(group.columns)}"{_class("g e" if len(group.columns) > 1 else "")}>'
         f"{_e(group.line)}</th>"
         for group in groups
     )
@@ -227,8 +232,7 @@ def _head(groups: Sequence[LineGroup], first: str) -> str:
                 else ""
             )
             cells.append(
-                f'<th scope="col" class="{classes.strip()}" data-release="{_e(column.release)}">'
-                f"{_e(column.release)}{small}</th>"
+                f'<th scope="col"{_class(classes)} data-release="{_e(column.release)}">{_e(column.release)}{small}</th>'
             )
     return (
         f'<thead><tr class="lines"><th class="name"></th>{lines}</tr>'

@@ -8,7 +8,7 @@ from typing import Sequence
 
 from coze_compat import dependencies, matrix
 from coze_compat.bugs import Bug
-from coze_compat.report.derive import cell_verdict, release_free, release_ranges, worst
+from coze_compat.report.derive import cell_verdict, release_free, worst
 from coze_compat.report.model import (
     NO_RESULTS,
     NOT_SHOWN,
@@ -24,6 +24,7 @@ from coze_compat.report.model import (
     StoryBlock,
     Verdict,
 )
+from coze_compat.report.ranges import release_ranges
 from coze_compat.report.yardstick import fix_text, spec_text
 
 #: css key (``Verdict.css``) -> (Markdown glyph, short HTML label, legend text). Order = legend order.

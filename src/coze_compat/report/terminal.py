@@ -70,7 +70,7 @@ def yardstick_lines(report: Report) -> list[str]:
     """The score in one line, and one line per catalogue error (none when there is no catalogue)."""
     if not report.bug_checks:
         return []
-    lines = [f"Real cozepy bugs: {score_text(report)}."]
+    lines = [f"Yardstick: {score_text(report)}."]
     lines += [f"Catalogue error: {error}" for error in report.catalogue_errors]
     return lines
 

@@ -26,7 +26,7 @@ from typing import Iterable, Mapping, Sequence
 from coze_compat import matrix
 from coze_compat.bugs import Bug
 from coze_compat.report.model import BugCheck, MatrixRow, Results
-from coze_compat.report.ranges import release_ranges as ranges
+from coze_compat.report.ranges import release_ranges
 
 #: release -> the Pythons whose cell of that release ran its tests.
 Ran = Mapping[str, Sequence[str]]
@@ -131,7 +131,7 @@ def check(
         if item.extra:
             where = "its capability's tests are not offered" if bug.capability else "tests show it"
             errors.append(
-                f"`{bug.id}`: {where} on {ranges(item.extra, order)}, outside its releases "
+                f"`{bug.id}`: {where} on {release_ranges(item.extra, order)}, outside its releases "
                 f"({spec_text(bug)}): its range in the catalogue (src/coze_compat/bugs/) is wrong, or the results "
                 "are stale"
             )
@@ -144,7 +144,7 @@ def check(
             releases = [release for release in order if release in shown[bug_id]]
             errors.append(
                 f"results show bug `{bug_id}`"
-                + (f" on {ranges(releases, order)}" if releases else "")
+                + (f" on {release_ranges(releases, order)}" if releases else "")
                 + ", which the catalogue does not define (stale results, or a renamed bug)"
             )
     return checks, errors
