@@ -56,7 +56,7 @@ from typing import Any, Callable, Mapping, Sequence
 from packaging.utils import InvalidSdistFilename, InvalidWheelFilename, parse_sdist_filename, parse_wheel_filename
 
 from coze_compat import matrix
-from coze_compat.report import build
+from coze_compat.report import build, jsonreport
 from coze_compat.report.lost import find_lost
 from coze_compat.report.markdown import render_markdown
 from coze_compat.report.model import INSTALLED, NOT_INSTALLABLE_STATUS, UNSUPPORTED, Report, State
@@ -355,11 +355,20 @@ class Evaluation:
 
 
 def _baseline_states(baseline: Mapping[str, Any]) -> tuple[dict[str, dict[str, set[str]]], list[str]]:
-    """Test node id -> {pinned release: the states its Pythons had} from a report JSON, and the
-    pinned releases (oldest first). Pythons that did not run or could not install are left out."""
+    """Test node id -> {pinned release: the states its Pythons had} from a report JSON (schema 2, or
+    the schema 1 of reports written before), and the pinned releases (oldest first). Pythons that did
+    not run or could not install are left out."""
     pinned = [entry["release"] for entry in baseline.get("releases", []) if entry.get("release") != matrix.LATEST]
     ignored = {State.NOT_RUN.value, State.NOT_INSTALLABLE.value}
     states: dict[str, dict[str, set[str]]] = {}
+    if baseline.get("schema") == jsonreport.SCHEMA:
+        for nodeid, by_release in jsonreport.cell_states(baseline).items():
+            states[nodeid] = {
+                release: set(by_python.values()) - ignored
+                for release, by_python in by_release.items()
+                if release in pinned
+            }
+        return states, pinned
     for story in baseline.get("stories", []):
         for test in story.get("tests", []):
             states[test["nodeid"]] = {

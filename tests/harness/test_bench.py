@@ -13,7 +13,8 @@ from typing import Sequence
 
 import pytest
 
-from coze_compat import bench
+from coze_compat import bench, browser
+from coze_compat.report.collect import read_report_log
 
 
 def test_median_of_repeated_measures() -> None:
@@ -167,3 +168,106 @@ def test_main_without_cells(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     monkeypatch.setattr(bench, "nox_tests", lambda envdir, parallel, *args: 1.0)
 
     assert bench.main([f"--envdir={tmp_path}"]) == 2
+
+
+# -- the report at full scale ----------------------------------------------------------------------
+
+CELLS = Path(__file__).parent / "data" / "cells"
+
+
+def test_copies_of_a_test_get_their_own_node_ids() -> None:
+    """Given a parametrized test's node id,
+    When it is copied,
+    Then copy 0 is the test itself and the others are renamed before the parameters."""
+    assert bench.copy_name("t.py::C::test_x[a-b]", 0) == "t.py::C::test_x[a-b]"
+    assert bench.copy_name("t.py::C::test_x[a-b]", 2) == "t.py::C::test_x_copy2[a-b]"
+    assert bench.copy_name("t.py::test_y", 1) == "t.py::test_y_copy1"
+
+
+def test_synthesize_puts_every_release_on_every_python_with_the_tests_multiplied(tmp_path: Path) -> None:
+    """Given the recorded cells (37 tests on Python 3.11-3.13 for a few releases),
+    When results are synthesized for Python 3.8 and 3.14 with 80 tests a cell,
+    Then every release the cells ran has a cell on both Pythons, named and recorded as theirs, and a
+    full cell holds 80 tests whose results are the recorded ones."""
+    written = bench.synthesize(CELLS, tmp_path, 80, pythons=("3.8", "3.14"))
+
+    releases = sorted({folder.name.split("-cozepy")[1] for folder in CELLS.iterdir() if "-cozepy" in folder.name})
+    assert written == 2 * len(releases)
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        f"py{python}-cozepy{release}" for python in ("3.8", "3.14") for release in releases
+    )
+    cell = json.loads((tmp_path / "py3.14-cozepy0.20.0" / "cell.json").read_text(encoding="utf-8"))
+    environment = json.loads((tmp_path / "py3.14-cozepy0.20.0" / "environment.json").read_text(encoding="utf-8"))
+    assert (cell["cell"], cell["python"], cell["status"], environment["python"]) == (
+        "py3.14-cozepy0.20.0",
+        "3.14",
+        "installed",
+        "3.14.0",
+    )
+    log = read_report_log(tmp_path / "py3.8-cozepy0.20.0" / "report.jsonl")
+    original = read_report_log(CELLS / "py3.11-cozepy0.20.0" / "report.jsonl")
+    assert len(log.tests) == 80
+    assert log.finished
+    copies = [nodeid for nodeid in log.tests if "_copy1" in nodeid]
+    assert copies
+    source = copies[0].replace("_copy1", "")
+    assert log.tests[copies[0]].outcome == original.tests[source].outcome
+    assert not (tmp_path / "py3.8-cozepy0.5.0" / "report.jsonl").exists(), "a cell without a report stays so"
+
+
+@pytest.mark.skipif(not browser.CHROMIUM.exists(), reason=f"{browser.CHROMIUM} is missing (Debian's chromium)")
+@pytest.mark.timeout(120)
+def test_report_size_builds_the_report_and_opens_it_in_the_browser(tmp_path: Path) -> None:
+    """Given the recorded cells,
+    When the report figures are measured at a small scale (two Pythons, 40 tests a cell, one page load),
+    Then the build's time, the three files' sizes against the issue's limits and the page's load and
+    paint times come back, and print as a table."""
+    figures = bench.report_size(CELLS, 40, runs=1, pythons=("3.11", "3.12"))
+
+    names = [figure.name for figure in figures]
+    assert names[0].startswith("python -m coze_compat.report build (")
+    assert names[1:4] == ["report.html", "report.json", "report.md"]
+    assert [name.split(": ")[-1] for name in names[4:]] == [
+        "to the load event",
+        "to the first contentful paint",
+        "main thread's work (thread time)",
+    ]
+    assert all(figure.value > 0 for figure in figures)
+    lines = bench.report_table(figures)
+    assert lines[0] == "| report figure | value | unit | runs | target |"
+    assert lines[3].startswith("| report.html | ")
+    assert lines[3].endswith(" | MB | 1 | under 2 MB: met |")
+
+
+def test_report_size_without_cells_is_an_error(tmp_path: Path) -> None:
+    """Given a folder without cell folders,
+    When the report figures are asked for,
+    Then the benchmark stops saying where it looked."""
+    with pytest.raises(RuntimeError, match="no cell folder"):
+        bench.report_size(tmp_path, 40, runs=0)
+
+
+def test_main_with_report_size_prints_only_the_report_figures(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Given a fake measurement of the report,
+    When the benchmark runs with --report-size,
+    Then it prints the machine and the report's table, and runs no matrix."""
+    seen: list[tuple[Path, int, int]] = []
+
+    def fake(source: Path, tests: int, runs: int) -> list[bench.ReportFigure]:
+        seen.append((source, tests, runs))
+        return [
+            bench.ReportFigure("report.json", 3_500_000, "MB", target=3_000_000),
+            bench.ReportFigure("load", 512.4, "ms"),
+        ]
+
+    monkeypatch.setattr(bench, "report_size", fake)
+    monkeypatch.setattr(bench, "nox_tests", lambda *args: pytest.fail("the matrix ran"))
+
+    assert bench.main(["--report-size", f"--report-source={tmp_path}", "--report-tests=7", "--report-runs=3"]) == 0
+
+    out = capsys.readouterr().out.splitlines()
+    assert seen == [(tmp_path, 7, 3)]
+    assert out[0].startswith("Machine: ")
+    assert out[-2:] == ["| report.json | 3.50 | MB | 1 | under 3 MB: MISSED |", "| load | 512 | ms | 1 |  |"]

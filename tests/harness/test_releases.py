@@ -506,6 +506,35 @@ def test_probe_that_stops_skipping_is_news(tmp_path: Path) -> None:
     assert evaluation.baseline_note == "Compared with the pinned releases 0.2.0\u20130.6.2 (baseline report)."
 
 
+def test_a_baseline_of_the_first_report_schema_is_still_read(tmp_path: Path) -> None:
+    """Given a baseline written by a report of schema 1 (every state spelled out per Python), where
+    the User-Agent test is not offered by the pinned releases,
+    When the new release runs it,
+    Then the watch reads the old baseline and reports the news as from a current one."""
+    results = new_release_cells(tmp_path / "results")
+    old = {
+        "schema": "coze-compat-report/1",
+        "releases": [{"release": "0.2.0"}, {"release": "0.6.2"}, {"release": "latest"}],
+        "stories": [
+            {
+                "tests": [
+                    {
+                        "nodeid": USER_AGENT,
+                        "releases": {
+                            release: {"by_python": {"3.11": {"state": "not-offered"}, "3.13": {"state": "not-run"}}}
+                            for release in ("0.2.0", "0.6.2", "latest")
+                        },
+                    }
+                ]
+            }
+        ],
+    }
+
+    evaluation = releases.evaluate(VERSION, results, old, pythons=PYTHONS)
+
+    assert f"{USER_AGENT} (pass; not offered by 0.2.0, 0.6.2)" in evaluation.new_capabilities
+
+
 def lose_user_agent(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
     """The new release's cells skip the User-Agent test as not offered (the plugin recording the
     capability missing), and a baseline where 0.20.0 offers it; returns (results, baseline)."""

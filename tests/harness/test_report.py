@@ -4,7 +4,9 @@ The inputs are under ``data/cells`` (see ``data/README.md``): recorded ``tests``
 Python 3.11-3.13 x cozepy 0.2.0, 0.6.2, 0.20.0 and ``latest`` (trimmed), one of them edited to hold
 a failure, a setup error, a plain skip and a collection error, and cells made by hand for the
 states a healthy run does not produce (not installable, interrupted install, pytest not starting).
-Python 3.14 has no folder: its interpreter is missing, as ``data/nox-report.json`` says.
+Python 3.14 has no folder: its interpreter is missing, as ``data/nox-report.json`` says. The known
+breaks there show two bugs (``known_break`` property); the report judges them against a small
+catalogue of its own (``CATALOGUE``), since the live one grows with every bug found.
 """
 
 from __future__ import annotations
@@ -14,18 +16,21 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from coze_compat import dependencies, matrix
-from coze_compat.report import State, Verdict, build, collect, derive
+from coze_compat.bugs import Bug
+from coze_compat.report import State, Verdict, build, collect, derive, yardstick
 from coze_compat.report.__main__ import main
 from coze_compat.report.collect import longrepr_text, parse_cell_id
-from coze_compat.report.derive import aggregate, feature_of, release_free, worst
+from coze_compat.report.derive import aggregate, bug_of, feature_of, release_free, worst
 from coze_compat.report.html import render_html
-from coze_compat.report.jsonreport import SCHEMA, render_json, to_json
+from coze_compat.report.jsonreport import SCHEMA, cell_states, render_json, to_json
 from coze_compat.report.markdown import render_markdown
 from coze_compat.report.model import Aggregate, Report
+from coze_compat.report.present import bug_detail
 from coze_compat.report.readme import END, START, MarkersError, readme_section, replace_section
 
 DATA = Path(__file__).parent / "data"
@@ -41,11 +46,47 @@ GENERATED = "2026-11-26 12:00 UTC"
 TABLE = (
     matrix.Release("0.1.0", matrix.EXCLUDED, "cannot be imported"),
     matrix.Release("0.2.0", matrix.PINNED),
-    matrix.Release("0.6.0", "superseded", "superseded by 0.6.2"),
-    matrix.Release("0.6.1", "superseded", "superseded by 0.6.2"),
     matrix.Release("0.6.2", matrix.PINNED),
     matrix.Release("0.20.0", matrix.PINNED),
 )
+#: The bug catalogue the fixture's report is judged against: the two bugs its known breaks show,
+#: one no story test can show, one shown by a capability the fixture did not record, one without a test.
+TIMEOUT_BUG = Bug(
+    "timeout-ignored",
+    "the HTTP client's timeout is ignored: a stalled connection hangs forever",
+    "<0.6.0",
+    "cozepy builds `httpx.Request` itself and passes it to `client.send()` (request.py `send`)",
+    fixed_by="coze-dev/coze-py#74",
+)
+SLASH_BUG = Bug(
+    "base-url-trailing-slash",
+    "a base_url ending in '/' breaks every request (paths start with '//')",
+    "<0.7.0",
+    "every client builds `f'{base_url}/v1/...'` from the base URL as given",
+    fixed_by="coze-dev/coze-py#109",
+)
+CATALOGUE = {
+    bug.id: bug
+    for bug in (
+        TIMEOUT_BUG,
+        SLASH_BUG,
+        Bug(
+            "audio-format",
+            "a speech reply in another format is discarded",
+            "<0.20.0",
+            "the audio client reads only mp3",
+            not_shown="audio is outside the stories",
+        ),
+        Bug(
+            "chat-usage-missing",
+            "a chat's token usage is discarded",
+            "<0.6.0",
+            "`Chat` has no `usage`",
+            capability="chat_usage",
+        ),
+        Bug("logid-dropped", "the log id of an error is lost", "==0.20.0", "`CozeAPIError` drops it"),
+    )
+}
 
 US1 = "tests/us1_setup/test_coze_client.py::"
 SYNC_INIT = US1 + "TestCozeClientInitialization::test_sync_client_init"
@@ -59,13 +100,28 @@ BOTS_MODULE = "tests/us3_bots/test_bot_client.py"
 @pytest.fixture(scope="module")
 def report() -> Report:
     """The report of the recorded results, for the fixture's Pythons and releases."""
-    return build(RESULTS, [NOX_REPORT], pythons=PYTHONS, releases=RELEASES, table=TABLE, dependencies=DEPENDENCIES)
+    return build(
+        RESULTS,
+        [NOX_REPORT],
+        pythons=PYTHONS,
+        releases=RELEASES,
+        table=TABLE,
+        dependencies=DEPENDENCIES,
+        catalogue=CATALOGUE,
+    )
 
 
 @pytest.fixture(scope="module")
 def small_report() -> Report:
     """A corner of the same results (two Pythons, two releases) for the HTML and JSON golden files."""
-    return build(RESULTS, pythons=("3.12", "3.13"), releases=("0.2.0", "0.6.2"), table=TABLE, dependencies=DEPENDENCIES)
+    return build(
+        RESULTS,
+        pythons=("3.12", "3.13"),
+        releases=("0.2.0", "0.6.2"),
+        table=TABLE,
+        dependencies=DEPENDENCIES,
+        catalogue=CATALOGUE,
+    )
 
 
 def cell(report: Report, nodeid: str, python: str, release: str) -> Verdict:
@@ -234,8 +290,20 @@ def test_known_break_is_a_labelled_fail(report: Report) -> None:
 
     assert verdict.state is State.FAIL
     assert verdict.known
+    assert verdict.bug == "timeout-ignored"
     assert verdict.label == "fail (known break)"
     assert verdict.reason.startswith("known break in cozepy 0.2.0: requests carry no timeout at all")
+
+
+def test_a_known_break_without_the_property_names_its_bug_from_the_reason() -> None:
+    """Given the xfail reason of a known break recorded without the `known_break` property,
+    When its bug is looked for,
+    Then it is the bug id the catalogue's reason starts with, and none for a reason without one."""
+    assert bug_of("known break in cozepy 0.3.0: [stream-error-unchecked] `Requester.request` ...") == (
+        "stream-error-unchecked"
+    )
+    assert bug_of("[timeout-ignored] cozepy builds ...") == "timeout-ignored"
+    assert bug_of("known break in cozepy 0.2.0: requests carry no timeout at all") is None
 
 
 def test_failures_and_setup_errors_are_fail(report: Report) -> None:
@@ -369,6 +437,8 @@ def test_not_run_counts_only_when_nothing_ran() -> None:
     assert aggregate({"3.8": not_run, "3.9": passed}, ("3.8", "3.9")).verdict == passed
     assert aggregate({"3.8": not_run, "3.9": passed}, ("3.8", "3.9")).differences == ("3.8: not run", "3.9: pass")
     assert aggregate({"3.8": not_run}, ("3.8",)).verdict == not_run
+    no_cell = Verdict(State.NOT_RUN, "no results: the interpreter is missing here?", whole_cell=True)
+    assert not aggregate({"3.8": no_cell, "3.9": passed}, ("3.8", "3.9")).differs, "a cell without results"
 
 
 def test_story_summary_counts_tests_in_the_worst_state(report: Report) -> None:
@@ -446,6 +516,222 @@ def test_breaks_group_failures_by_reason(report: Report) -> None:
     assert release_free("not offered by cozepy 0.2.0: y") == "not offered: y"
 
 
+# -- one break per bug, and the yardstick -------------------------------------------------------------
+
+
+def write_cell(results: Path, python: str, release: str, tests: dict[str, tuple[str, ...]]) -> None:
+    """A cell folder as the tests cells write it, for tests given as node id -> ``("pass",)``,
+    ``("known", bug id)``, ``("fail",)``, ``("offered", capability)`` or ``("not-offered", capability)``."""
+    folder = results / matrix.Cell(python, release).id
+    folder.mkdir(parents=True)
+    (folder / "cell.json").write_text(
+        json.dumps({"cell": folder.name, "python": python, "cozepy": release, "status": "installed"}), encoding="utf-8"
+    )
+    (folder / "environment.json").write_text(
+        json.dumps({"python": f"{python}.0", "distributions": {"cozepy": release}}), encoding="utf-8"
+    )
+    lines = []
+    for nodeid, (kind, *name) in tests.items():
+        properties: list[list[Any]] = [["story", None], ["task", None], ["cozepy", release]]
+        if kind in ("offered", "not-offered"):
+            properties.insert(0, ["capabilities", {name[0]: kind == "offered"}])
+        properties.append(["known_break", name[0] if kind == "known" else None])
+        base = {"$report_type": "TestReport", "nodeid": nodeid, "location": [nodeid.split("::")[0], 1, nodeid]}
+        base["user_properties"] = properties
+        phases: list[dict[str, Any]]
+        if kind == "not-offered":
+            skip = [nodeid.split("::")[0], 1, f"Skipped: not offered by cozepy {release}: {name[0]}"]
+            phases = [{"when": "setup", "outcome": "skipped", "longrepr": skip}]
+        elif kind == "known":
+            xfail = {
+                "when": "call",
+                "outcome": "skipped",
+                "wasxfail": f"known break in cozepy {release}: [{name[0]}] x",
+            }
+            phases = [{"when": "setup", "outcome": "passed"}, xfail]
+        elif kind == "fail":
+            phases = [{"when": "setup", "outcome": "passed"}, {"when": "call", "outcome": "failed", "longrepr": "boom"}]
+        else:
+            phases = [{"when": "setup", "outcome": "passed"}, {"when": "call", "outcome": "passed"}]
+        lines += [json.dumps({**base, **phase}) for phase in phases]
+    lines.append(json.dumps({"$report_type": "SessionFinish", "exitstatus": 0}))
+    (folder / "report.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+US4_TEST = "tests/us4_chat/test_chat.py::test_stream"
+US5_TEST = "tests/us5_workflows/test_runs.py::test_stream"
+STREAM_BUG = Bug("stream-bug", "streams end early", "<0.4.0", "the reader raises", fixed_by="coze-dev/coze-py#1")
+
+
+def test_a_bug_shown_by_several_tests_ranges_and_stories_is_one_break(tmp_path: Path) -> None:
+    """Given one bug shown by a US4 test on 0.2.0 and a US5 test on 0.2.0-0.3.0, and a plain failure,
+    When the report is rendered,
+    Then the bug is one entry naming both tests (each with its releases), the stories, the cause and
+    the release that fixed it, and the failure is an entry of its own."""
+    for release in ("0.2.0", "0.3.0", "0.4.0"):
+        write_cell(
+            tmp_path,
+            "3.11",
+            release,
+            {
+                US4_TEST: ("known", "stream-bug") if release == "0.2.0" else ("pass",),
+                US5_TEST: ("known", "stream-bug") if release != "0.4.0" else ("pass",),
+                US5_TEST + "_other": ("fail",) if release == "0.4.0" else ("pass",),
+            },
+        )
+    built = build(
+        tmp_path, pythons=("3.11",), releases=("0.2.0", "0.3.0", "0.4.0"), catalogue={"stream-bug": STREAM_BUG}
+    )
+
+    text = render_markdown(built)
+    entries = [line for line in text.split("### Where stories break")[1].split("###")[0].splitlines() if line]
+
+    assert entries == [
+        "- \u26a0\ufe0f **`stream-bug`** on 0.2.0\u20130.3.0 (US4, US5): streams end early. Cause: the reader raises. "
+        "Fixed in 0.4.0 by coze-dev/coze-py#1. Tests: `US4 test_stream` on 0.2.0, `US5 test_stream`.",
+        "- **US5** on 0.4.0: \u274c fail: boom (`test_stream_other`)",
+    ]
+    assert built.bug_checks[0].shown
+
+
+def test_the_yardstick_names_what_is_missing_and_what_is_outside_the_range(tmp_path: Path) -> None:
+    """Given a bug shown on 0.2.0 by both Pythons, on 0.3.0 by Python 3.11 only, and on 0.4.0 (which
+    its range leaves out), and a known break naming a bug the catalogue does not define,
+    When the yardstick is derived,
+    Then the bug is partially shown: 0.3.0 misses Python 3.12, 0.4.0 is a catalogue error, and so is
+    the unknown bug; the Markdown puts the catalogue errors right under the summary."""
+    for python in ("3.11", "3.12"):
+        for release in ("0.2.0", "0.3.0", "0.4.0"):
+            shows = not (release == "0.3.0" and python == "3.12")
+            write_cell(
+                tmp_path,
+                python,
+                release,
+                {US4_TEST: ("known", "stream-bug") if shows else ("pass",), US5_TEST: ("known", "renamed-bug")},
+            )
+    built = build(
+        tmp_path, pythons=("3.11", "3.12"), releases=("0.2.0", "0.3.0", "0.4.0"), catalogue={"stream-bug": STREAM_BUG}
+    )
+
+    (check,) = built.bug_checks
+    assert (check.status, check.affected, check.with_results) == ("partial", ("0.2.0", "0.3.0"), ("0.2.0", "0.3.0"))
+    assert (check.shown_at, check.missing, check.extra) == (("0.2.0", "0.3.0"), (("0.3.0", ("3.12",)),), ("0.4.0",))
+    assert built.catalogue_errors == [
+        "`stream-bug`: tests show it on 0.4.0, outside its releases (<0.4.0): its range in the catalogue "
+        "(src/coze_compat/bugs/) is wrong, or the results are stale",
+        "results show bug `renamed-bug` on 0.2.0\u20130.4.0, which the catalogue does not define (stale results, "
+        "or a renamed bug)",
+    ]
+    text = render_markdown(built)
+    assert text.index("**Catalogue errors**") < text.index("### New features by release")
+    assert (
+        "| `stream-bug` streams end early | 0.2.0\u20130.3.0 | 0.4.0 | \U0001f7e1 partially shown: shown on "
+        "0.2.0\u20130.3.0; missing on 0.3.0 (Python 3.12); also on 0.4.0, outside its releases |"
+    ) in text
+    assert "**0 of 1 real cozepy bugs shown at the right releases** (1 partially shown)" not in text
+    assert "**0 of 1 real cozepy bugs shown at the right releases (1 partially shown).**" in text
+
+
+@pytest.mark.parametrize(
+    ("releases", "status", "extra"),
+    [("<0.4.0", "shown", ()), ("<0.3.0", "partial", ("0.3.0",)), ("<0.5.0", "partial", ())],
+)
+def test_a_bug_fixed_by_a_capability_is_shown_by_its_tests_not_offered(
+    tmp_path: Path, releases: str, status: str, extra: tuple[str, ...]
+) -> None:
+    """Given a capability whose test is not offered on 0.2.0-0.3.0 and offered on 0.4.0,
+    When a bug with that capability is judged for several ranges,
+    Then it is shown for the range ending before 0.4.0; a shorter range has 0.3.0 outside it and a
+    longer one misses 0.4.0."""
+    for release in ("0.2.0", "0.3.0", "0.4.0"):
+        write_cell(tmp_path, "3.11", release, {US4_TEST: ("offered" if release == "0.4.0" else "not-offered", "usage")})
+    bug = Bug("usage-dropped", "the usage is discarded", releases, "no `usage` field", capability="usage")
+
+    built = build(tmp_path, pythons=("3.11",), releases=("0.2.0", "0.3.0", "0.4.0"), catalogue={bug.id: bug})
+
+    (check,) = built.bug_checks
+    assert (check.status, check.extra) == (status, extra)
+    assert check.tests == ((US4_TEST,) if check.shown_at else ())
+
+
+def test_the_yardstick_judges_each_kind_of_bug_from_what_the_results_recorded() -> None:
+    """Given the releases 0.2.0-0.4.0 ran on Python 3.11, a bug shown by a test on its releases, one
+    marked as not shown that a test shows anyway, one whose range matches no release of the table,
+    and capability bugs whose capability is not offered before 0.4.0 or was never recorded,
+    When the yardstick checks them,
+    Then each gets its status and phrase, and the catalogue's contradictions are its errors."""
+    order = ("0.2.0", "0.3.0", "0.4.0")
+    bugs_ = (
+        Bug("shown", "t", "<0.4.0", "c"),
+        Bug("said-not-shown", "t", "==0.2.0", "c", not_shown="no story can"),
+        Bug("no-release", "t", ">=9.0", "c"),
+        Bug("by-capability", "t", "<0.4.0", "c", capability="usage"),
+        Bug("offered-everywhere", "t", "==0.4.0", "c", capability="usage"),
+        Bug("never-recorded", "t", "<0.4.0", "c", capability="other"),
+    )
+    shown = {
+        "shown": {release: {"3.11": {US4_TEST}} for release in order[:2]},
+        "said-not-shown": {"0.2.0": {"3.11": {US5_TEST}}},
+    }
+    offers = {"usage": {"0.2.0": False, "0.3.0": False, "0.4.0": True}}
+
+    checks, errors = yardstick.check(
+        {bug.id: bug for bug in bugs_},
+        order,
+        {release: ["3.11"] for release in order},
+        shown,
+        offers,
+        {"usage": [US4_TEST]},
+    )
+
+    details = {item.bug.id: (item.status, bug_detail(item, order)) for item in checks}
+    assert details == {
+        "shown": ("shown", "1 test on 0.2.0\u20130.3.0"),
+        "said-not-shown": ("shown", "1 test on 0.2.0"),
+        "no-release": ("not-shown", "its range matches no release shown"),
+        "by-capability": ("shown", "`usage` not offered on 0.2.0\u20130.3.0"),
+        "offered-everywhere": ("not-shown", "`usage` is offered on every affected release (or never recorded)"),
+        "never-recorded": ("no-results", "none of its releases ran"),
+    }
+    assert errors == [
+        "`said-not-shown` says no test shows it (no story can), but tests show it",
+        "`no-release`: its releases (>=9.0) match no release of the version table",
+    ]
+    assert not yardstick.applies(bugs_[0], "latest")
+
+
+def test_a_report_of_latest_alone_has_no_yardstick() -> None:
+    """Given the results of the `latest` cells alone (the release watch's report),
+    When the report is derived and rendered,
+    Then there is no yardstick: the catalogue's ranges are over the pinned releases."""
+    built = build(RESULTS, pythons=PYTHONS, releases=("latest",), catalogue=CATALOGUE)
+
+    assert (built.bug_checks, built.catalogue_errors) == ([], [])
+    assert "Real cozepy bugs" not in render_markdown(built)
+    assert 'id="bugs"' not in render_html(built)
+
+
+def test_the_readme_shows_one_column_per_minor_line(tmp_path: Path) -> None:
+    """Given results of the patches 0.6.0-0.6.2, where a test is a known break on 0.6.0 only, and 0.7.0,
+    When the README section is rendered,
+    Then 0.6.0-0.6.2 is one column with the worst of its patches, marked as differing with a note
+    saying how, 0.7.0 a column of its own, and the section points to the full table."""
+    releases = ("0.6.0", "0.6.1", "0.6.2", "0.7.0")
+    for release in releases:
+        write_cell(tmp_path, "3.11", release, {US4_TEST: ("known", "stream-bug") if release == "0.6.0" else ("pass",)})
+    built = build(tmp_path, pythons=("3.11",), releases=releases, catalogue={})
+
+    section = readme_section(built, releases)
+    table = [line for line in section.splitlines() if line.startswith("| ")]
+
+    assert table[0] == "| Story (tests) | 0.6.0\u20130.6.2 | 0.7.0 |"
+    assert table[1] == "| **US4** Chat and conversations (1) | \u26a0\ufe0f \u0394<sup>1</sup> | \u2705 |"
+    assert "1. Patches differ: 0.6.0: \u26a0\ufe0f; 0.6.1: \u2705; 0.6.2: \u2705" in section
+    assert "\u0394 the patch releases of the minor line differ" in section
+    assert "`results/report/report.html`" in section
+    assert "| 0.6.0 | 0.6.1 |" in render_markdown(built).replace(" 0.6.0 | 0.6.1 ", " 0.6.0 | 0.6.1 |")
+
+
 def test_columns_and_context(report: Report) -> None:
     """Given the recorded results,
     When the report is derived,
@@ -458,11 +744,7 @@ def test_columns_and_context(report: Report) -> None:
     assert report.pythons_not_run == {"3.14": "nox: skipped, Python interpreter 3.14 not found"}
     assert report.cell_id("3.11", "latest") == "py3.11-cozepylatest"
     assert report.cell_id("3.7", "latest") is None
-    assert report.not_run_releases == [
-        ("0.1.0", "excluded", "cannot be imported"),
-        ("0.6.0", "superseded", "superseded by 0.6.2"),
-        ("0.6.1", "superseded", "superseded by 0.6.2"),
-    ]
+    assert report.not_run_releases == [("0.1.0", "excluded", "cannot be imported")]
 
 
 # -- render ----------------------------------------------------------------------------------------
@@ -491,7 +773,8 @@ def test_markdown_shows_each_state_readably(report: Report) -> None:
         assert glyph in text.split("Legend: ")[1].splitlines()[0]
     assert "known break: requests carry no timeout at all" in text
     assert "- Python 3.14: not run (nox: skipped, Python interpreter 3.14 not found)." in text
-    assert "- Superseded by a newer patch of their minor line, not in the matrix: cozepy 0.6.0, 0.6.1." in text
+    assert "- cozepy 0.1.0: excluded, not in the matrix (cannot be imported)." in text
+    assert "uperseded" not in text
     assert all(line.count("|") == summary[0].count("|") for line in summary if line.startswith("|"))
 
 
@@ -509,24 +792,74 @@ def test_readme_section_is_summary_and_findings_without_latest(report: Report) -
 def test_json_carries_states_findings_and_cells(report: Report) -> None:
     """Given the report,
     When it is rendered as JSON,
-    Then tools find the schema, every test's state per release and Python, the findings and the cells."""
+    Then tools find the schema, every test's state per release (codes, one per release), the Pythons
+    that differ from it, reasons by index, the findings, the yardstick and the cells."""
     data = json.loads(render_json(report, generated=GENERATED))
     us1 = data["stories"][0]
     sync = next(test for test in us1["tests"] if test["nodeid"] == SYNC_INIT)
+    releases = [entry["release"] for entry in data["releases"]]
 
-    assert data["schema"] == SCHEMA
+    assert data["schema"] == SCHEMA == "coze-compat-report/2"
+    assert data["codes"]["K"] == "fail (known break)"
     assert data["pythons_not_run"] == {"3.14": "nox: skipped, Python interpreter 3.14 not found"}
     assert sync["task"] == "T009"
-    assert sync["releases"]["0.6.2"]["state"] == "fail"
-    assert sync["releases"]["0.6.2"]["by_python"]["3.11"] == {"state": "pass", "label": "pass", "known": False}
-    assert sync["releases"]["0.6.2"]["differences"] == ["3.11, 3.13: pass", "3.12: fail"]
-    assert us1["summary"]["0.6.2"]["counts"] == {"fail": 2, "not-offered": 2, "pass": 9}
+    assert sync["states"][releases.index("0.6.2")] == "F"
+    assert sync["pythons"]["0.6.2"] == {"3.11": ["P"], "3.13": ["P"]}
+    assert data["reasons"][sync["reasons"]["0.6.2"]].startswith("AssertionError: assert 'https://api.coze.cn'")
+    assert us1["summary"]["counts"][releases.index("0.6.2")] == {"F": 2, "O": 2, "P": 9}
     assert data["cells"]["py3.13-cozepy0.2.0"]["status"] == "not-installable"
+    assert (data["cells"]["py3.13-cozepy0.2.0"]["ran"], data["cells"]["py3.13-cozepy0.2.0"]["state"]) == (False, "I")
     assert data["cells"]["py3.14-cozepy0.2.0"]["status"] == "missing"
     assert data["findings"]["features"][0]["first_offered"] == "0.6.2"
-    assert data["releases"][-1] == {"release": "latest", "title": "latest (0.20.0)", "installed": ["0.20.0"]}
+    assert data["releases"][-1] == {
+        "release": "latest",
+        "title": "latest (0.20.0)",
+        "installed": ["0.20.0"],
+        "line": "latest",
+    }
     assert to_json(report, generated=GENERATED) == data
-    assert data["not_in_matrix"][0]["release"] == "0.1.0"
+    assert data["not_in_matrix"] == [{"release": "0.1.0", "status": "excluded", "reason": "cannot be imported"}]
+
+
+def test_json_states_decode_to_every_cell_of_the_report(report: Report) -> None:
+    """Given the report's compact JSON (a state per release, the Pythons only where they differ),
+    When every test's state is decoded for every release and Python,
+    Then it is the state the report derived for that cell."""
+    states = cell_states(json.loads(render_json(report)))
+
+    derived = {
+        row.nodeid: {
+            release: {python: verdict.state.value for python, verdict in item.by_python.items()}
+            for release, item in row.releases.items()
+        }
+        for block in report.stories
+        for row in block.tests
+    }
+    assert states == derived
+
+
+def test_json_has_one_break_per_bug_and_the_yardstick(report: Report) -> None:
+    """Given the report,
+    When it is rendered as JSON,
+    Then the trailing-slash bug is one break with both its tests and their releases, and the
+    yardstick has the score and every bug of the catalogue with its status."""
+    data = json.loads(render_json(report))
+    (slash,) = [item for item in data["findings"]["breaks"] if item["bug"] == "base-url-trailing-slash"]
+    bugs = {entry["id"]: entry for entry in data["bugs"]["entries"]}
+
+    assert slash["releases"] == ["0.2.0", "0.6.2"]
+    assert [(test["nodeid"].split("::")[-1], test["releases"]) for test in slash["tests"]] == [
+        ("test_base_url_variations[custom-trailing-slash]", ["0.2.0", "0.6.2"]),
+        ("test_async_base_url_variations[custom-trailing-slash]", ["0.6.2"]),
+    ]
+    assert data["bugs"]["score"] == {"shown": 2, "total": 5, "partial": 0, "not_shown": 2, "no_results": 1}
+    assert data["bugs"]["catalogue_errors"] == []
+    assert bugs["timeout-ignored"]["status"] == "shown"
+    assert bugs["timeout-ignored"]["fixed_in"] == "0.6.0"
+    assert bugs["timeout-ignored"]["shown_at"] == ["0.2.0"]
+    assert bugs["audio-format"]["status"] == "not-shown"
+    assert bugs["chat-usage-missing"]["status"] == "no-results"
+    assert bugs["logid-dropped"]["status"] == "not-shown"
 
 
 def test_json_matches_its_golden_file(small_report: Report) -> None:
@@ -539,26 +872,43 @@ def test_json_matches_its_golden_file(small_report: Report) -> None:
 def test_html_is_self_contained_and_labels_every_state(report: Report) -> None:
     """Given the report,
     When it is rendered as HTML,
-    Then the page loads nothing from elsewhere, runs no script, has sticky headers and name
-    column in its CSS, and each cell shows its state as a class, a label and a hover title."""
+    Then the page loads nothing from elsewhere (its one script is inline), has sticky headers and
+    name column in its CSS, each cell shows its state as a class and a label, and a cell's reason and
+    Python differences are numbered notes its hover title is made from."""
     page = render_html(report, generated=GENERATED)
 
     assert page.startswith("<!DOCTYPE html>")
-    assert "<script" not in page
+    assert page.count("<script") == 1
+    assert "<script>" in page, "the script is inline"
     assert re.search(r"(src|href)=\"[a-z]+:", page) is None, "the page links a resource elsewhere"
     assert "url(" not in page
     assert "@import" not in page
     assert "position: sticky; top: 0" in page
     assert "position: sticky; left: 0" in page
-    for state in ("pass", "fail", "known", "not-offered", "not-installable", "not-run"):
-        assert f'<td class="state {state}' in page, state
+    for code in "PFKOIR":
+        assert f'<td class="{code}' in page, code
+    assert '<td class="F d" data-r="2" data-d="2">FAIL</td>' in page
     assert (
-        '<td class="state fail differs" title="test_sync_client_init on cozepy 0.6.2: fail \u2014 '
-        "AssertionError: assert &#x27;https://api.coze.cn&#x27; == &#x27;https://api.coze.com&#x27; \u2014 "
-        'Pythons differ: 3.11, 3.13: pass; 3.12: fail">FAIL</td>'
+        '<li id="US1-r2">fail: AssertionError: assert &#x27;https://api.coze.cn&#x27; == '
+        "&#x27;https://api.coze.com&#x27; <em>(0.6.2)</em></li>"
     ) in page
+    assert '<li id="US1-d2">Pythons differ: 3.11, 3.13: pass; 3.12: fail <em>(0.6.2: test_sync_client_init' in page
     assert "Generated 2026-11-26 12:00 UTC." in page
-    assert '<section class="story" id="US3">' in page
+    assert '<section class="story" id="US3"' in page
+
+
+def test_html_has_one_entry_per_bug_and_the_yardstick(report: Report) -> None:
+    """Given the report,
+    When it is rendered as HTML,
+    Then each bug the results show is one entry of the breaks (with its fix) that the yardstick's
+    table links to, and the score is stated."""
+    page = render_html(report)
+
+    assert page.count('<li id="bug-base-url-trailing-slash">') == 1
+    assert "Fixed in 0.7.0 by coze-dev/coze-py#109." in page
+    assert '<a href="#bug-timeout-ignored"><code>timeout-ignored</code></a>' in page
+    assert '<p class="score">2 of 5 real cozepy bugs shown at the right releases' in page
+    assert "catalogue-errors" not in page
 
 
 def test_html_matches_its_golden_file(small_report: Report) -> None:

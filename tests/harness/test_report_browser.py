@@ -1,8 +1,8 @@
 """The HTML report as a person sees it: headless Chromium loads the page and we measure what shows.
 
-Chromium is driven through its DevTools protocol over ``--remote-debugging-pipe`` (file
-descriptors 3 and 4, NUL-separated JSON), so no TCP socket is opened by the test process
-(pytest-socket stays strict) and nothing beyond Debian's ``chromium`` package is needed.
+Chromium is driven through its DevTools protocol over ``--remote-debugging-pipe``
+(``coze_compat.browser``), so no TCP socket is opened by the test process (pytest-socket stays
+strict) and nothing beyond Debian's ``chromium`` package is needed.
 
 The page is rendered from the recorded results under ``data/cells`` for the real version table
 (every pinned release, ``latest``, Python 3.8-3.14), at a 1280 px wide window. A screenshot of
@@ -12,28 +12,24 @@ each check goes to ``$COZE_COMPAT_RESULTS`` (the harness session's results folde
 from __future__ import annotations
 
 import base64
-import fcntl
 import json
 import os
 import re
-import select
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from coze_compat import dependencies, matrix
+from coze_compat import browser, dependencies, matrix
 from coze_compat.report import build
 from coze_compat.report.html import render_html
+from coze_compat.report.present import CODES
 
-#: Debian's chromium; ``COZE_COMPAT_CHROMIUM`` points elsewhere (GitHub's runners have Chrome).
-CHROMIUM = Path(os.environ.get("COZE_COMPAT_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM = browser.CHROMIUM
 DATA = Path(__file__).parent / "data"
-WIDTH, HEIGHT = 1280, 800
-STATES = ("pass", "fail", "known", "not-offered", "not-installable", "not-run")
+WIDTH, HEIGHT = browser.WIDTH, browser.HEIGHT
+STATES = tuple(CODES.values())
 
 pytestmark = [
     pytest.mark.skipif(
@@ -44,129 +40,17 @@ pytestmark = [
 ]
 
 
-class DevToolsPipe:
-    """A Chromium started with ``--remote-debugging-pipe``, and its DevTools protocol."""
+class Page(browser.Page):
+    """One tab showing the report, with screenshots for the harness's results."""
 
-    def __init__(self, profile: Path) -> None:
-        commands_in, self._commands = os.pipe()
-        self._replies, replies_out = os.pipe()
+    def settle(self) -> None:
+        """Wait for two frames: the story sections are laid out once near the window (content-visibility)."""
+        self.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(0))))")
 
-        def wire_pipes() -> None:  # in the child, before exec: DevTools reads fd 3, writes fd 4
-            inbound = fcntl.fcntl(commands_in, fcntl.F_DUPFD, 10)
-            outbound = fcntl.fcntl(replies_out, fcntl.F_DUPFD, 10)
-            os.dup2(inbound, 3)
-            os.dup2(outbound, 4)
-
-        arguments = [
-            str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--hide-scrollbars",
-            f"--user-data-dir={profile}",
-            f"--window-size={WIDTH},{HEIGHT}",
-            "--remote-debugging-pipe",
-            "about:blank",
-        ]
-        self.process = subprocess.Popen(
-            arguments,
-            close_fds=False,  # only the inheritable fds 3 and 4 (made by dup2) reach Chromium
-            preexec_fn=wire_pipes,  # DevTools expects its pipes at fds 3 and 4
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        os.close(commands_in)
-        os.close(replies_out)
-        self._buffer = b""
-        self._last_id = 0
-        self.events: list[dict[str, Any]] = []
-
-    def _message(self, deadline: float) -> dict[str, Any]:
-        while b"\0" not in self._buffer:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError("Chromium did not answer in time")
-            ready, _, _ = select.select([self._replies], [], [], left)
-            if ready:
-                chunk = os.read(self._replies, 1 << 20)
-                if not chunk:
-                    raise EOFError("Chromium closed its DevTools pipe")
-                self._buffer += chunk
-        message, self._buffer = self._buffer.split(b"\0", 1)
-        reply: dict[str, Any] = json.loads(message)
-        return reply
-
-    def send(self, method: str, params: dict[str, Any] | None = None, session: str = "") -> dict[str, Any]:
-        self._last_id += 1
-        command: dict[str, Any] = {"id": self._last_id, "method": method, "params": params or {}}
-        if session:
-            command["sessionId"] = session
-        os.write(self._commands, json.dumps(command).encode("utf-8") + b"\0")
-        deadline = time.monotonic() + 30
-        while True:
-            reply = self._message(deadline)
-            if reply.get("id") == self._last_id:
-                if "error" in reply:
-                    raise RuntimeError(f"{method}: {reply['error']}")
-                result: dict[str, Any] = reply.get("result", {})
-                return result
-            if "method" in reply:
-                self.events.append(reply)
-
-    def wait_for(self, event: str, session: str) -> None:
-        """Read until Chromium sends ``event`` for ``session`` (or already has)."""
-        deadline = time.monotonic() + 30
-        while not any(e["method"] == event and e.get("sessionId") == session for e in self.events):
-            reply = self._message(deadline)
-            if "method" in reply:
-                self.events.append(reply)
-
-    def close(self) -> None:
-        try:
-            self.send("Browser.close")
-        except (OSError, RuntimeError, TimeoutError, EOFError):
-            self.process.kill()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        os.close(self._commands)
-        os.close(self._replies)
-
-
-class Page:
-    """One tab showing the report."""
-
-    def __init__(self, browser: DevToolsPipe, url: str) -> None:
-        self.browser = browser
-        target = browser.send("Target.createTarget", {"url": "about:blank"})
-        self.session = str(
-            browser.send("Target.attachToTarget", {"targetId": target["targetId"], "flatten": True})["sessionId"]
-        )
-        self.resize(WIDTH, HEIGHT)
-        browser.send("Page.enable", {}, self.session)
-        browser.send("Page.navigate", {"url": url}, self.session)
-        browser.wait_for("Page.loadEventFired", self.session)
-        assert self.evaluate("document.readyState") == "complete"
-
-    def resize(self, width: int, height: int) -> None:
-        metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
-        self.browser.send("Emulation.setDeviceMetricsOverride", metrics, self.session)
-
-    def evaluate(self, expression: str) -> Any:
-        """The JSON value of a JavaScript expression evaluated in the page."""
-        reply = self.browser.send(
-            "Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True}, self.session
-        )
-        if "exceptionDetails" in reply:
-            raise RuntimeError(f"JavaScript error: {reply['exceptionDetails']}")
-        return reply["result"].get("value")
+    def scroll(self, expression: str) -> None:
+        """Evaluate a scrolling ``expression``, then let the page lay out what came into view."""
+        self.evaluate(f"{expression}; 0")
+        self.settle()
 
     def screenshot(self, name: str) -> None:
         folder = os.environ.get("COZE_COMPAT_RESULTS")
@@ -182,18 +66,20 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
     report = build(DATA / "cells", [DATA / "nox-report.json"], dependencies=dependencies.load())
     html_file = folder / "report.html"
     html_file.write_text(render_html(report, generated="2026-11-26 12:00 UTC"), encoding="utf-8")
-    browser = DevToolsPipe(folder / "profile")
+    pipe = browser.DevToolsPipe(folder / "profile")
     try:
-        yield Page(browser, html_file.as_uri())
+        page = Page(pipe, html_file.as_uri())
+        assert page.evaluate("document.readyState") == "complete"
+        yield page
     finally:
-        browser.close()
+        pipe.close()
 
 
 @pytest.fixture(autouse=True)
 def _fresh_view(page: Page) -> None:
-    """Every check starts at the top left of a 1280 x 800 window with the folded matrices closed."""
+    """Every check starts at the top left of a 1280 x 800 window, one column per minor line."""
     page.resize(WIDTH, HEIGHT)
-    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = false); window.scrollTo(0, 0); 0")
+    page.evaluate("document.getElementById('patches').checked = false; window.scrollTo(0, 0); 0")
 
 
 # -- colours -------------------------------------------------------------------------------------
@@ -252,7 +138,10 @@ def test_every_state_is_visible_and_distinguishable(page: Page) -> None:
     looks = {}
     for state in STATES:
         legend = style_of(page, f"#legend .state.{state}")
-        cell = style_of(page, f"table.by-release td.state.{state}")
+        selector = json.dumps(f"table.by-release td.{state}:not(.x)")
+        page.scroll(f"document.querySelector({selector}).scrollIntoView({{block: 'center'}})")
+        cell = style_of(page, f"table.by-release td.{state}:not(.x)")
+        page.scroll("window.scrollTo(0, 0)")
         assert legend["visibility"] == "visible", state
         assert legend["width"] > 20, f"{state}: legend swatch not visible"
         assert legend["height"] > 10, f"{state}: legend swatch not visible"
@@ -281,13 +170,13 @@ def test_header_row_stays_readable_after_scrolling(page: Page, table: str) -> No
     When the page is scrolled past the table's header row,
     Then the header row stays at the top of the window, in front of the rows, and readable."""
     top = page.evaluate(f"document.querySelector('{table}').getBoundingClientRect().top + window.scrollY")
-    page.evaluate(f"window.scrollTo(0, {top} + 30); 0")
+    page.scroll(f"window.scrollTo(0, {top} + 30)")
     page.screenshot(f"sticky-{table.strip('#')}")
 
-    header = style_of(page, f"{table} thead th:nth-child(2)")
+    header = style_of(page, f"{table} thead tr.cols th:nth-child(2)")
     on_top = page.evaluate(
         f"""(() => {{
-          const th = document.querySelector('{table} thead th:nth-child(2)');
+          const th = document.querySelector('{table} thead tr.cols th:nth-child(2)');
           const r = th.getBoundingClientRect();
           return th.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
         }})()"""
@@ -323,7 +212,7 @@ def test_dependency_table_fits_the_window(page: Page) -> None:
     Then every cell lies within the window (no sideways scrolling to read it), one row per group of
     releases, and each verdict shows its label in the colours of its state."""
     top = page.evaluate("document.querySelector('#dependencies').getBoundingClientRect().top + window.scrollY")
-    page.evaluate(f"window.scrollTo(0, {top}); 0")
+    page.scroll(f"window.scrollTo(0, {top})")
     page.screenshot("dependencies")
     cells = page.evaluate(
         """[...document.querySelectorAll('#dependencies-table th, #dependencies-table td')].map(cell => {
@@ -338,11 +227,11 @@ def test_dependency_table_fits_the_window(page: Page) -> None:
     outside = [cell["text"] for cell in cells if cell["left"] < 0 or cell["right"] > WIDTH]
     assert outside == [], f"dependency cells outside the window: {outside}"
     assert rows == ["0.2.0\u20130.5.0", "0.6.0\u20130.19.0", "0.20.0"]
-    no, yes = style_of(page, "#dependencies-table .state.fail"), style_of(page, "#dependencies-table .state.pass")
+    no, yes = style_of(page, "#dependencies-table .state.F"), style_of(page, "#dependencies-table .state.P")
     assert (no["text"], yes["text"]) == ("no", "yes")
     assert (no["background"], yes["background"]) == (
-        style_of(page, "#legend .state.fail")["background"],
-        style_of(page, "#legend .state.pass")["background"],
+        style_of(page, "#legend .state.F")["background"],
+        style_of(page, "#legend .state.P")["background"],
     )
 
 
@@ -352,7 +241,7 @@ def test_names_stay_in_view_when_a_narrow_window_scrolls_sideways(page: Page) ->
     Then the test-name column stays at the left edge, in front of the cells."""
     page.resize(900, HEIGHT)
     top = page.evaluate("document.querySelector('#US1-by-release').getBoundingClientRect().top + window.scrollY")
-    page.evaluate(f"window.scrollTo(document.documentElement.scrollWidth, {top} - 100); 0")
+    page.scroll(f"window.scrollTo(document.documentElement.scrollWidth, {top} - 100)")
     page.screenshot("narrow")
 
     scrolled = page.evaluate("window.scrollX")
@@ -370,65 +259,90 @@ def test_names_stay_in_view_when_a_narrow_window_scrolls_sideways(page: Page) ->
     assert name["front"], "the cells cover the test names"
 
 
-def test_every_python_matrix_keeps_its_headers_and_names_in_view(page: Page) -> None:
-    """Given a story's folded matrix of every Python x release cell, opened,
-    When it is scrolled to its far right and down,
-    Then both header rows (release, Python) stay at its top and the test names at its left."""
-    page.resize(WIDTH, 420)  # the box is 75 % of the window's height: shorter than the story's rows
-    page.evaluate(
-        """(() => {
-          const details = document.querySelector('#US1 details.every-python');
-          details.open = true;
-          details.scrollIntoView();
-          const box = details.querySelector('.scroll');
-          box.scrollLeft = box.scrollWidth;
-          box.scrollTop = 120;
-          return 0;
-        })()"""
-    )
-    page.screenshot("every-python")
-    layout = page.evaluate(
-        """(() => {
-          const box = document.querySelector('#US1 .scroll');
-          const frame = box.getBoundingClientRect();
-          const front = el => {
-            const r = el.getBoundingClientRect();
-            return el.contains(document.elementFromPoint(r.left + Math.min(20, r.width / 2), r.top + r.height / 2));
-          };
-          const release = box.querySelector('thead tr.releases th:last-child');
-          const python = box.querySelector('thead tr.pythons th:last-child');
-          const rows = [...box.querySelectorAll('tbody th.name')];
-          const name = rows.find(th => th.getBoundingClientRect().top > python.getBoundingClientRect().bottom);
-          return {frame: {left: frame.left, top: frame.top}, scrolled: [box.scrollLeft, box.scrollTop],
-                  release: {top: release.getBoundingClientRect().top, bottom: release.getBoundingClientRect().bottom,
-                            text: release.innerText, front: front(release)},
-                  python: {top: python.getBoundingClientRect().top, text: python.innerText, front: front(python)},
-                  name: {left: name.getBoundingClientRect().left, text: name.innerText, front: front(name)}};
-        })()"""
-    )
+def test_the_switch_shows_every_patch_grouped_under_its_minor_line(page: Page) -> None:
+    """Given the report at 1280 px, one column per minor line (0.10 standing for 0.10.0-0.10.4),
+    When the switch is clicked and the page scrolled past the US1 table's header,
+    Then every release has a column, each minor line's header spans exactly its patches, and both
+    header rows stay at the top, in front of the rows; clicking again folds the patches back."""
 
-    assert layout["scrolled"][0] > 1000, "the matrix is not wider than its box"
-    assert layout["scrolled"][1] > 0, "the matrix is not taller than its box"
-    assert abs(layout["release"]["top"] - layout["frame"]["top"]) <= 2
-    assert abs(layout["python"]["top"] - layout["release"]["bottom"]) <= 2
-    assert abs(layout["name"]["left"] - layout["frame"]["left"]) <= 2
-    assert layout["release"]["front"], "release header covered"
-    assert layout["python"]["front"], "Python header covered"
-    assert layout["name"]["front"], "test name covered"
-    assert layout["release"]["text"].startswith("latest")
-    assert layout["python"]["text"] == matrix.PYTHONS[-1]
+    def columns() -> Any:
+        return page.evaluate(
+            """(() => {
+              const head = document.querySelector('#US1-by-release thead');
+              const shown = el => el.getBoundingClientRect().width > 0;
+              const cols = [...head.querySelectorAll('tr.cols th')].slice(1).filter(shown);
+              const lines = [...head.querySelectorAll('tr.lines th')].slice(1).filter(shown);
+              const rect = el => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right}; };
+              return {cols: cols.map(th => th.innerText.split('\\n')[0]),
+                      lines: lines.map(th => ({text: th.innerText, ...rect(th)})),
+                      edges: cols.map(rect)};
+            })()"""
+        )
+
+    page.scroll("document.getElementById('US1-by-release').scrollIntoView()")
+    folded = columns()
+    page.evaluate("document.querySelector('label.switch').click(); 0")
+    top = page.evaluate("document.querySelector('#US1-by-release').getBoundingClientRect().top + window.scrollY")
+    page.scroll(f"window.scrollTo(0, {top} + 60)")
+    page.screenshot("every-patch")
+    unfolded = columns()
+    sticky = page.evaluate(
+        """(() => {
+          const head = document.querySelector('#US1-by-release thead');
+          const front = el => { const r = el.getBoundingClientRect();
+            return el.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)); };
+          const line = head.querySelector('tr.lines th:nth-child(2)');
+          const col = head.querySelector('tr.cols th:nth-child(2)');
+          return {line: line.getBoundingClientRect().top, col: col.getBoundingClientRect().top,
+                  bottom: line.getBoundingClientRect().bottom, front: front(line) && front(col)};
+        })()"""
+    )
+    page.evaluate("document.querySelector('label.switch').click(); 0")
+    page.settle()
+
+    lines = matrix.minor_lines()
+    assert folded["cols"] == [versions[0] if len(versions) == 1 else line for line, versions in lines.items()] + [
+        "latest"
+    ]
+    assert folded["lines"] == []
+    assert unfolded["cols"] == [*matrix.pinned_releases(), "latest"]
+    spans = [len(versions) for versions in lines.values()] + [1]
+    assert [line["text"] for line in unfolded["lines"]] == [*lines, "latest"]
+    start = 0
+    for line, span in zip(unfolded["lines"], spans):
+        first, last = unfolded["edges"][start], unfolded["edges"][start + span - 1]
+        assert abs(line["left"] - first["left"]) <= 2, line["text"]
+        assert abs(line["right"] - last["right"]) <= 2, line["text"]
+        start += span
+    assert abs(sticky["line"]) < 1, "the minor lines' header row is not stuck to the top"
+    assert abs(sticky["col"] - sticky["bottom"]) <= 1, "the releases' header row is not right under it"
+    assert sticky["front"], "the header rows are covered by the rows under them"
+    assert columns() == folded
 
 
 def test_every_cell_explains_itself_on_hover(page: Page) -> None:
-    """Given the per-story tables,
-    When the cells that are not a plain pass are hovered,
-    Then each carries a title naming the test, the release, its state and the reason."""
-    titles = page.evaluate(
-        """[...document.querySelectorAll('table.by-release td.state:not(.pass)')].map(td => td.title)"""
-    )
-    known = page.evaluate("document.querySelector('table.by-release td.state.known').title")
+    """Given the per-story tables, one column per minor line and then every patch,
+    When the pointer reaches the cells that are not a plain pass,
+    Then each gets a title naming the test, the release, its state and the reason (a minor line's
+    cell: the state of each of its patches)."""
 
-    assert titles
-    assert all(" on cozepy " in title and ": " in title for title in titles)
+    def hover_titles() -> Any:
+        return page.evaluate(
+            """[...document.querySelectorAll('table.by-release td:not(.P)')].filter(td => td.offsetWidth > 0)
+                 .map(td => { td.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); return td.title; })"""
+        )
+
+    folded = hover_titles()
+    page.evaluate("document.getElementById('patches').checked = true; 0")
+    unfolded = hover_titles()
+    known = page.evaluate(
+        """(() => { const td = document.querySelector('table.by-release td.K.x, table.by-release td.K:not(.l)');
+                    td.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); return td.title; })()"""
+    )
+
+    assert folded
+    assert unfolded
+    assert all(" on cozepy " in title and ": " in title for title in folded + unfolded)
+    assert any("(the worst of its patches)" in title and "0.10.0: not run" in title for title in folded)
     assert "fail (known break)" in known
     assert "requests carry no timeout" in known

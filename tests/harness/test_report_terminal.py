@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from coze_compat.bugs import Bug
 from coze_compat.report import Report, build
 from coze_compat.report.__main__ import interpreter_found, main
-from coze_compat.report.terminal import render_terminal, summary_lines
+from coze_compat.report.terminal import render_terminal, summary_lines, yardstick_lines
 
 DATA = Path(__file__).parent / "data"
 RESULTS = DATA / "cells"
@@ -43,6 +44,33 @@ def test_missing_and_unselected_pythons_are_told_apart(report: Report) -> None:
     assert "Python 3.14: not found on this machine, their cells were skipped." in text
     assert "`uv python install 3.14` then `nox -s tests --download-python auto`" in text
     assert text.rstrip().endswith("Full report: /r/report.html")
+
+
+def test_the_yardstick_score_is_one_line_and_each_catalogue_error_another() -> None:
+    """Given the recorded results judged against a catalogue of the bug they show at 0.2.0, one whose
+    range leaves out a release that shows it, and one no test can show,
+    When the terminal summary is rendered,
+    Then one line gives the score and one line names the catalogue error."""
+    catalogue = {
+        bug.id: bug
+        for bug in (
+            Bug("timeout-ignored", "timeouts ignored", "<0.6.0", "cause"),
+            Bug("base-url-trailing-slash", "slash", "==0.6.2", "cause"),
+            Bug("audio", "audio", "<0.20.0", "cause", not_shown="outside the stories"),
+        )
+    }
+    built = build(RESULTS, pythons=("3.11", "3.12"), releases=("0.2.0", "0.6.2", "0.20.0"), catalogue=catalogue)
+
+    lines = yardstick_lines(built)
+
+    assert lines[0] == (
+        "Yardstick: 1 of 3 real cozepy bugs shown at the right releases (1 partially shown, 1 not shown)."
+    )
+    assert lines[1].startswith(
+        "Catalogue error: `base-url-trailing-slash`: tests show it on 0.2.0, outside its releases"
+    )
+    assert len(lines) == 2
+    assert lines[0] in render_terminal(built)
 
 
 def test_interpreter_lookup_uses_the_path(tmp_path: Path) -> None:

@@ -3,10 +3,13 @@
 * ``collect``: read the ``results/<cell-id>/`` folders the ``tests`` cells wrote (``cell.json``,
   ``environment.json``, pytest-reportlog's ``report.jsonl``) into a ``Results``;
 * ``derive``: the state of every test in every cell, the worst state per release and per story,
-  and the findings (first release offering each feature, where stories break), with what each
-  release installs next to (``coze_compat.dependencies``, read from ``data/dependencies.json``);
-* ``render``: Markdown (README section, GitHub job summary), JSON (tools, the release watch) and a
-  self-contained HTML page.
+  and the findings (first release offering each feature, where stories break: one entry per real
+  cozepy bug), with what each release installs next to (``coze_compat.dependencies``, read from
+  ``data/dependencies.json``), and the yardstick (``yardstick``: every bug of the catalogue
+  ``coze_compat.bugs`` against the results, shown at exactly its releases or not);
+* ``render``: Markdown (README section with one column per minor line, GitHub job summary), JSON
+  (tools, the release watch) and a self-contained HTML page; ``terminal``: what ``nox -s tests``
+  prints at its end.
 
 Standard library only and Python 3.8 syntax, so it runs in any venv (``nox -s report``, or
 ``PYTHONPATH=src python -m coze_compat.report build``; it writes ``results/report/``).
@@ -15,9 +18,10 @@ Standard library only and Python 3.8 syntax, so it runs in any venv (``nox -s re
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from coze_compat import matrix
+from coze_compat.bugs import Bug
 from coze_compat.dependencies import Table as DependencyTable
 from coze_compat.report.collect import collect
 from coze_compat.report.derive import derive
@@ -33,7 +37,10 @@ def build(
     releases: Sequence[str] | None = None,
     table: Sequence[matrix.Release] | None = None,
     dependencies: DependencyTable | None = None,
+    catalogue: Mapping[str, Bug] | None = None,
 ) -> Report:
     """Collect and derive in one go (arguments as ``collect`` and ``derive``)."""
     results = collect(results_dir, nox_reports)
-    return derive(results, pythons=pythons, releases=releases, table=table, dependencies=dependencies)
+    return derive(
+        results, pythons=pythons, releases=releases, table=table, dependencies=dependencies, catalogue=catalogue
+    )

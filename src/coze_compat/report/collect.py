@@ -128,7 +128,8 @@ def _add_test_report(log: ReportLog, report: dict[str, Any]) -> None:
     if record is None:
         properties = _user_properties(report)
         location = report.get("location") or [nodeid.split("::")[0], 0, ""]
-        task, bug = properties.get("task"), properties.get("known_break")
+        task = properties.get("task")
+        bug = properties.get("known_break")
         record = RecordedTest(
             nodeid=nodeid,
             story=str(properties.get("story") or story_of(nodeid)),

@@ -14,7 +14,11 @@ The rules (one cell = one Python x one cozepy release):
 * a *not offered* skip for a capability that the release before offered is **fail**: a lost
   capability (``report.lost``), unless the capability records the removal as deliberate;
 * across Pythons (per release), and across tests (per story), the worst state wins
-  (fail > not installable > not offered > pass); *not run* counts only when nothing ran.
+  (fail > not installable > not offered > pass); *not run* counts only when nothing ran;
+* a known break carries the id of the catalogue bug it shows (the ``known_break`` property the
+  plugin records, or the ``[bug-id]`` its reason starts with), and the breaks of one bug are one
+  finding however many tests and ranges show it; every bug of the catalogue is then checked
+  against the results (``report.yardstick``).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import Iterable, Mapping, Sequence
 
 from packaging.version import InvalidVersion, Version
 
-from coze_compat import matrix
+from coze_compat import bugs, matrix
 from coze_compat.dependencies import Table as DependencyTable
 from coze_compat.report.collect import longrepr_text, story_of
 from coze_compat.report.lost import (
@@ -56,10 +60,13 @@ from coze_compat.report.model import (
     StoryBlock,
     Verdict,
 )
+from coze_compat.report.ranges import python_ranges
+from coze_compat.report.yardstick import capability_tests, check, shown_by_tests
 
 NOT_OFFERED_PREFIX = "not offered by cozepy"
 _NOT_OFFERED_RE = re.compile(r"^not offered by cozepy (?P<version>\S+?):\s*(?P<feature>.*)$", re.DOTALL)
 _KNOWN_BREAK_RE = re.compile(r"^known break in cozepy \S+?:\s*", re.DOTALL)
+_BUG_ID_RE = re.compile(r"^(?:known break in cozepy \S+?:\s*)?\[(?P<id>[A-Za-z0-9_.-]+)\]")
 _REASON_LIMIT = 300
 
 
@@ -101,6 +108,12 @@ def release_free(reason: str) -> str:
     return _KNOWN_BREAK_RE.sub("", reason)
 
 
+def bug_of(reason: str) -> str | None:
+    """The bug id an xfail reason starts with (``known break in cozepy 0.2.0: [timeout-ignored] ...``)."""
+    match = _BUG_ID_RE.match(reason.strip())
+    return match.group("id") if match else None
+
+
 def test_verdict(record: RecordedTest) -> Verdict:
     """The state of one test in one cell that ran, from its setup/call/teardown reports."""
     failed = [phase for phase in record.phases if phase.outcome == "failed"]
@@ -110,9 +123,8 @@ def test_verdict(record: RecordedTest) -> Verdict:
         return Verdict(State.FAIL, _short(where + (longrepr_text(phase.longrepr) or "failed")))
     xfailed = [phase for phase in record.phases if phase.wasxfail is not None]
     if xfailed:
-        return Verdict(
-            State.FAIL, _short(xfailed[0].wasxfail or "expected failure"), known=True, bug=record.known_break
-        )
+        reason = xfailed[0].wasxfail or "expected failure"
+        return Verdict(State.FAIL, _short(reason), known=True, bug=record.known_break or bug_of(reason))
     skipped = [phase for phase in record.phases if phase.outcome == "skipped"]
     if skipped:
         reason = longrepr_text(skipped[0].longrepr)
@@ -181,40 +193,40 @@ def worst(verdicts: Iterable[Verdict]) -> Verdict:
     for item in same:
         if item.reason and item.reason not in reasons and (known or not item.known):
             reasons.append(item.reason)
+    found = {item.bug for item in same}
     return Verdict(
-        same[0].state, "; ".join(reasons), known=known and same[0].state is State.FAIL, whole_cell=whole_cell
+        same[0].state,
+        "; ".join(reasons),
+        known=known and same[0].state is State.FAIL,
+        whole_cell=whole_cell,
+        bug=found.pop() if known and len(found) == 1 else None,
     )
-
-
-def _python_ranges(pythons: Sequence[str], order: Sequence[str]) -> str:
-    """``["3.9", "3.10", "3.11"]`` -> ``3.9-3.11`` when consecutive in ``order``."""
-    positions = sorted(order.index(python) for python in pythons if python in order)
-    groups: list[list[int]] = []
-    for position in positions:
-        if groups and position == groups[-1][-1] + 1:
-            groups[-1].append(position)
-        else:
-            groups.append([position])
-    return ", ".join(order[g[0]] if len(g) == 1 else f"{order[g[0]]}-{order[g[-1]]}" for g in groups)
 
 
 def aggregate(by_python: Mapping[str, Verdict], pythons: Sequence[str], ignore: Iterable[str] = ()) -> Aggregate:
     """One release: the worst state across the Pythons that ran, and how they differ.
 
-    ``ignore``: Pythons that ran nowhere (reported once for the whole report, not in every cell).
+    ``ignore``: Pythons that ran nowhere (reported once for the whole report, not in every cell);
+    a Python whose cell has no results is no difference either (``present.context_items`` names it).
     """
     skip = set(ignore)
     ran = {python: verdict for python, verdict in by_python.items() if verdict.state is not State.NOT_RUN}
     verdict = worst(ran.values()) if ran else worst(by_python.values())
     differences: tuple[str, ...] = ()
-    shown = {python: v for python, v in by_python.items() if python not in skip}
+    # A cell with no results at all (its Python did not run it) is named once in the report's
+    # context, not as a difference of every test.
+    shown = {
+        python: v
+        for python, v in by_python.items()
+        if python not in skip and not (v.state is State.NOT_RUN and v.whole_cell)
+    }
     labels = {v.label for v in shown.values()}
     if ran and len(labels) > 1:
         by_label: dict[str, list[str]] = {}
         for python in pythons:
             if python in shown:
                 by_label.setdefault(shown[python].label, []).append(python)
-        differences = tuple(f"{_python_ranges(group, pythons)}: {label}" for label, group in by_label.items())
+        differences = tuple(f"{python_ranges(group, pythons)}: {label}" for label, group in by_label.items())
     return Aggregate(verdict=verdict, by_python=dict(by_python), differences=differences)
 
 
@@ -245,15 +257,6 @@ def story_aggregate(
 
 def _row_sort_key(row: MatrixRow) -> tuple[str, str, int, str]:
     return (row.story, row.path, row.line, row.nodeid)
-
-
-def _ranges(releases: Sequence[str], order: Sequence[str]) -> str:
-    """Releases as ranges over ``order``: ``0.2.0-0.5.0, 0.7.0``."""
-    return _python_ranges(releases, order).replace("-", "\u2013")
-
-
-def release_ranges(releases: Sequence[str], order: Sequence[str]) -> str:
-    return _ranges(releases, order)
 
 
 def _features(stories: Sequence[StoryBlock], order: Sequence[str]) -> list[FeatureFinding]:
@@ -324,22 +327,25 @@ def _features(stories: Sequence[StoryBlock], order: Sequence[str]) -> list[Featu
 
 
 def _breaks(stories: Sequence[StoryBlock], order: Sequence[str]) -> list[Break]:
+    """Per test, its failures grouped by bug (a known break) or by reason (anything else)."""
     breaks: list[Break] = []
     for block in stories:
         for row in block.tests:
-            grouped: dict[tuple[bool, str], list[str]] = {}
+            grouped: dict[tuple[bool, str], tuple[str, str | None, list[str]]] = {}
             for release in order:
                 aggregate_ = row.releases.get(release)
                 if aggregate_ is None or aggregate_.verdict.state is not State.FAIL:
                     continue
                 for verdict in aggregate_.by_python.values():
                     if verdict.state is State.FAIL:
-                        key = (verdict.known, release_free(verdict.reason))
-                        releases = grouped.setdefault(key, [])
+                        reason = release_free(verdict.reason)
+                        bug = verdict.bug if verdict.known else None
+                        key = (verdict.known, f"bug:{bug}" if bug else reason)
+                        releases = grouped.setdefault(key, (reason, bug, []))[2]
                         if release not in releases:
                             releases.append(release)
-            for (known, reason), releases in grouped.items():
-                breaks.append(Break(block.story, row.nodeid, row.task, known, reason, tuple(releases)))
+            for (known, _), (reason, bug, releases) in grouped.items():
+                breaks.append(Break(block.story, row.nodeid, row.task, known, reason, tuple(releases), bug))
     return breaks
 
 
@@ -349,13 +355,16 @@ def derive(
     releases: Sequence[str] | None = None,
     table: Sequence[matrix.Release] | None = None,
     dependencies: DependencyTable | None = None,
+    catalogue: Mapping[str, bugs.Bug] | None = None,
 ) -> Report:
     """The whole report for ``pythons`` x ``releases`` (default: the version table's).
 
     ``table``: the releases the version table knows (default ``matrix.RELEASES``), for the list of
     those it does not run. ``dependencies``: the dependency data to show; it must cover every
     release but ``latest`` (``DependenciesError`` otherwise, saying how to regenerate it).
+    ``catalogue``: the bugs to judge the results against (default ``coze_compat.bugs.all_bugs()``).
     """
+    catalogue = dict(catalogue if catalogue is not None else bugs.all_bugs())
     pythons = tuple(pythons if pythons is not None else matrix.PYTHONS)
     releases = tuple(releases if releases is not None else (*matrix.pinned_releases(), matrix.LATEST))
     if dependencies is not None:  # a stale data file is an error naming the release, not a silent gap
@@ -386,6 +395,7 @@ def derive(
                 rows[collected] = MatrixRow(collected, story_of(collected), None, collected.split("::")[0], 0)
 
     cell_notes: dict[str, list[str]] = {}
+    ran: dict[str, list[str]] = {release: [] for release in releases}  # the Pythons that ran each release
     for cell_id, (python, release) in cells.items():
         cell = results.cells.get(cell_id)
         notes: list[str] = list(cell.problems) if cell else []
@@ -394,6 +404,8 @@ def derive(
         if notes:
             cell_notes[cell_id] = notes
         fixed = cell_verdict(cell, python, release)
+        if fixed is None and cell is not None:
+            ran[release].append(python)
         for row in rows.values():
             if fixed is not None or cell is None:
                 row.cells[cell_id] = fixed or Verdict(State.NOT_RUN, "no results")
@@ -439,6 +451,14 @@ def derive(
         )
         columns.append(Column(release, tuple(installed)))
 
+    pinned = [release for release in releases if release != matrix.LATEST]
+    # The catalogue's ranges are over the pinned releases: a report of ``latest`` alone (the release
+    # watch's) has no yardstick.
+    bug_checks, catalogue_errors = (
+        check(catalogue, pinned, ran, shown_by_tests(rows.values(), cells), offers, capability_tests(results, cells))
+        if pinned
+        else ([], [])
+    )
     not_run_releases = [
         (entry.version, entry.status, entry.reason)
         for entry in (table if table is not None else matrix.RELEASES)
@@ -458,4 +478,7 @@ def derive(
         dependencies=dependencies,
         capabilities=offers,
         lost_capabilities=lost,
+        catalogue=catalogue,
+        bug_checks=bug_checks,
+        catalogue_errors=catalogue_errors,
     )

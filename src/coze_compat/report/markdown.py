@@ -1,8 +1,10 @@
 """Render the report as GitHub Markdown: the README section and the job summary.
 
 GitHub renders wide tables poorly, so the headline is the summary (one row per story, one column per
-release, the worst state across Pythons); the per-test matrices follow, one table per story, also
-one column per release. Reasons are numbered notes under each table.
+release, the worst state across Pythons; in the README one column per minor line, the worst of its
+patches); the per-test matrices follow, one table per story, one column per release. Reasons are
+numbered notes under each table. Then the breaks (one entry per real cozepy bug) and the yardstick
+(every bug of the catalogue: shown at the right releases or not).
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from coze_compat import dependencies
 from coze_compat.report.model import Column, Report, StoryBlock
 from coze_compat.report.present import (
     DIFFERS_MARK,
+    PATCHES_MARK,
     STATE_STYLES,
+    YARDSTICK_INTRO,
     Notes,
     break_groups,
+    bug_rows,
     context_items,
     count_text,
     dependency_columns,
@@ -27,7 +32,11 @@ from coze_compat.report.present import (
     display_names,
     feature_rows,
     glyph,
+    line_cell,
+    line_groups,
+    patches_note,
     row_label,
+    score_text,
     verdict_note,
 )
 
@@ -81,26 +90,37 @@ def _pythons_ran(report: Report) -> str:
     return f"Python {ran[0]}" if len(ran) == 1 else f"Python {ran[0]}\u2013{ran[-1]}"
 
 
-def legend() -> str:
+def legend(by_line: bool = False) -> str:
     items = [f"{style['glyph']} {style['legend']}" for style in STATE_STYLES.values()]
     items.append(f"{DIFFERS_MARK} the Pythons differ (see the note)")
+    if by_line:
+        items.append(f"{PATCHES_MARK} the patch releases of the minor line differ (see the note)")
     return "Legend: " + " · ".join(items) + "."
 
 
-def summary_lines(report: Report, columns: Sequence[Column]) -> list[str]:
-    """The headline table: one row per story, one column per release, worst state wins."""
+def summary_lines(report: Report, columns: Sequence[Column], by_line: bool = False) -> list[str]:
+    """The headline table: one row per story, one column per release (``by_line``: per minor line,
+    the worst of its patches), worst state wins."""
     notes = Notes()
     rows = []
+    groups = line_groups(columns) if by_line else []
     for block in report.stories:
         cells = [f"**{block.story}** {escape(block.title)} ({len(block.tests)})"]
-        for column in columns:
+        for column in columns if not by_line else ():
             item = block.summary[column.release]
             count = count_text(item)
             mark = f" {DIFFERS_MARK}" if item.differs else ""
             numbers = [notes.add(differences_note(item))] if item.differs else []
             cells.append(f"{glyph(item.verdict)}{' ' + count if count else ''}{mark}{_sup(numbers)}")
+        for group in groups:
+            line = line_cell([(release, block.summary[release]) for release in group.releases])
+            marks = (f" {PATCHES_MARK}" if line.patches else "") + (f" {DIFFERS_MARK}" if line.pythons else "")
+            texts = [patches_note(line), *line.pythons] if line.patches or line.pythons else []
+            numbers = [notes.add(text) for text in texts if text]
+            cells.append(f"{glyph(line.verdict)}{' ' + line.count if line.count else ''}{marks}{_sup(numbers)}")
         rows.append(cells)
-    header = ["Story (tests)", *(escape(column.title) for column in columns)]
+    titles = [group.title for group in groups] if by_line else [column.title for column in columns]
+    header = ["Story (tests)", *(escape(title) for title in titles)]
     lines = _table(header, rows) if rows else ["No results found."]
     lines += _notes(notes)
     return lines
@@ -135,18 +155,58 @@ def feature_lines(report: Report, columns: Sequence[Column]) -> list[str]:
     return _table(["Feature", "First release offering it", "Not offered by"], rows)
 
 
+def _tests_text(tests: Sequence[tuple[str, str]]) -> str:
+    names = [f"`{escape(name)}`" + (f" on {releases}" if releases else "") for name, releases in tests]
+    shown = ", ".join(names[:_LIST_LIMIT])
+    return shown + (f" and {len(names) - _LIST_LIMIT} more" if len(names) > _LIST_LIMIT else "")
+
+
 def break_lines(report: Report, columns: Sequence[Column]) -> list[str]:
-    """One line per story and reason: the releases it breaks on and the tests that fail."""
+    """One line per real cozepy bug the results show (every test and release of it), then one per
+    story and reason of any other failure."""
     lines = []
     for group in break_groups(report, [column.release for column in columns]):
         style = STATE_STYLES["known" if group.known else "fail"]
+        if group.bug_id:
+            title = f"{escape(group.bug.title)}. Cause: " if group.bug is not None else ""
+            fix = f" {escape(group.fix)}" if group.fix else ""
+            lines.append(
+                f"- {style['glyph']} **`{escape(group.bug_id)}`** on {group.releases} ({group.story}): {title}"
+                f"{escape(group.reason) or 'failed'}.{fix} Tests: {_tests_text(group.tests)}."
+            )
+            continue
         kind = f"{style['glyph']} {'known break' if group.known else 'fail'}"
-        tests = [f"`{escape(name)}`" + (f" on {releases}" if releases else "") for name, releases in group.tests]
-        shown = ", ".join(tests[:_LIST_LIMIT])
-        if len(tests) > _LIST_LIMIT:
-            shown += f" and {len(tests) - _LIST_LIMIT} more"
-        lines.append(f"- **{group.story}** on {group.releases}: {kind}: {escape(group.reason) or 'failed'} ({shown})")
+        lines.append(
+            f"- **{group.story}** on {group.releases}: {kind}: {escape(group.reason) or 'failed'} "
+            f"({_tests_text(group.tests)})"
+        )
     return lines or ["No story breaks on any release."]
+
+
+def catalogue_error_lines(report: Report) -> list[str]:
+    """The catalogue errors, as a quoted block that stands out (empty when there is none)."""
+    if not report.catalogue_errors:
+        return []
+    lines = [
+        "> [!WARNING]",
+        "> **Catalogue errors**: the results and the bug catalogue (`src/coze_compat/bugs/`) disagree:",
+    ]
+    return lines + [f"> - {escape(error)}" for error in report.catalogue_errors]
+
+
+def yardstick_lines(report: Report, columns: Sequence[Column]) -> list[str]:
+    """The score, and every bug of the catalogue with whether the results show it at its releases."""
+    rows = [
+        [
+            f"`{escape(row.check.bug.id)}` {escape(row.check.bug.title)}",
+            escape(row.releases),
+            escape(row.fix),
+            f"{row.glyph} {row.label}: {escape(row.detail)}",
+        ]
+        for row in bug_rows(report, [column.release for column in columns])
+    ]
+    lines = [f"**{escape(score_text(report))}.** {escape(YARDSTICK_INTRO)}", ""]
+    return lines + _table(["Bug", "Releases", "Fixed in", "Shown at the right releases"], rows)
 
 
 def _ranges_text(ranges: Sequence[dependencies.Range]) -> str:
@@ -182,31 +242,50 @@ def context_lines(report: Report, columns: Sequence[Column]) -> list[str]:
     return [f"- {escape(line)}" for line in context_items(report, [column.release for column in columns])]
 
 
+#: Where the full table is, for the README's minor-line summary.
+FULL_TABLE = (
+    "The full table, one column per release with every test and the state on each Python, is "
+    "`results/report/report.html` (and `report.md`), written by `nox -s report`; on GitHub, the CI run's job "
+    "summary and its `compat-report` artifact."
+)
+
+
 def render_markdown(
     report: Report,
     *,
     releases: Sequence[str] | None = None,
     details: bool = True,
+    by_line: bool = False,
     title: str = "cozepy compatibility",
     heading: str = "##",
     generated: str = "",
 ) -> str:
     """The report as Markdown. ``releases`` limits the columns (the README shows the pinned ones);
-    ``details`` adds one test matrix per story."""
+    ``by_line`` shows one summary column per minor line (the README); ``details`` adds one test
+    matrix per story."""
     columns = _columns(report, releases)
     sub = heading + "#"
+    across = ", across the patch releases of its minor line" if by_line else ""
     intro = (
-        f"Each cell is the worst state across {_pythons_ran(report)} and, in the summary, across the story's "
-        f"tests (n/N: tests in that state / tests in the story)."
+        f"Each cell is the worst state across {_pythons_ran(report)}{across} and, in the summary, across the "
+        f"story's tests (n/N: tests in that state / tests in the story)."
     )
+    if by_line:
+        intro += " " + FULL_TABLE
     if generated:
         intro += f" Generated {escape(generated)}."
     lines = [f"{heading} {title}", "", intro, ""]
-    lines += summary_lines(report, columns)
-    lines += ["", legend(), "", f"{sub} New features by release", ""]
+    lines += summary_lines(report, columns, by_line=by_line)
+    lines += ["", legend(by_line), ""]
+    errors = catalogue_error_lines(report)
+    lines += [*errors, ""] if errors else []
+    lines += [f"{sub} New features by release", ""]
     lines += feature_lines(report, columns)
     lines += ["", f"{sub} Where stories break", ""]
     lines += break_lines(report, columns)
+    if report.bug_checks:
+        lines += ["", f"{sub} Real cozepy bugs", ""]
+        lines += yardstick_lines(report, columns)
     dependency = dependency_lines(report, columns)
     if dependency:
         lines += ["", f"{sub} Dependencies next to each release", "", *dependency]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coze_compat import stories
+from coze_compat.bugs import Bug
 from coze_compat.dependencies import Table as DependencyTable
 
 #: The cell statuses the noxfile writes into ``cell.json``.
@@ -92,7 +93,7 @@ class RecordedTest:
     phases: list[Phase] = field(default_factory=list)
     #: The capabilities the test needs -> whether the cell's release offers them (from the plugin).
     capabilities: dict[str, bool] = field(default_factory=dict)
-    #: The bug of ``coze_compat.bugs`` the test shows on the cell's release (its ``known_break`` property).
+    #: The id of the catalogue bug (``coze_compat.bugs``) the test shows in this cell, if any.
     known_break: str | None = None
 
     @property
@@ -161,7 +162,7 @@ class Verdict:
     known: bool = False
     #: The state comes from the whole cell (not installable, no report...), not from the test itself.
     whole_cell: bool = False
-    #: For a known break: the id of the bug (``coze_compat.bugs``) the test names for this release.
+    #: For a known break: the id of the catalogue bug it shows (``coze_compat.bugs``), when recorded.
     bug: str | None = None
 
     @property
@@ -248,7 +249,7 @@ class FeatureFinding:
 
 @dataclass(frozen=True)
 class Break:
-    """A test that fails on some releases, for the same reason."""
+    """A test that fails on some releases, for the same reason (a known break: for the same bug)."""
 
     story: str
     nodeid: str
@@ -256,6 +257,56 @@ class Break:
     known: bool
     reason: str
     releases: tuple[str, ...]
+    #: The catalogue bug a known break shows (``None``: an unexpected failure, or a known break
+    #: recorded without its bug).
+    bug: str | None = None
+
+
+#: The yardstick's verdicts on one bug of the catalogue.
+SHOWN = "shown"
+PARTIAL = "partial"
+NOT_SHOWN = "not-shown"
+NO_RESULTS = "no-results"
+
+
+@dataclass(frozen=True)
+class BugCheck:
+    """One bug of the catalogue against the results: is it shown at exactly its releases?
+
+    A bug shown by known breaks is *shown* when, on every affected release that has results, some
+    test known-breaks with it on every Python that ran the release, and on no other release. A bug
+    with ``capability`` is shown when that capability's tests are not offered on its releases and
+    offered on the releases after the first of them that it does not affect.
+    """
+
+    bug: Bug
+    #: The report's releases (``latest`` aside) the catalogue says it affects, oldest first.
+    affected: tuple[str, ...]
+    #: Those that have results (a cell ran its tests; for a capability bug: the capability was recorded).
+    with_results: tuple[str, ...]
+    #: Affected releases where the results show it (on at least one Python).
+    shown_at: tuple[str, ...] = ()
+    #: Affected releases with results where the results do not show it, with the Pythons that miss it
+    #: (empty: every Python that ran the release).
+    missing: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Releases the catalogue does not name where the results show it: a catalogue error.
+    extra: tuple[str, ...] = ()
+    #: The tests that show it (node ids).
+    tests: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> str:
+        if self.extra:
+            return PARTIAL
+        if not self.with_results:
+            return NOT_SHOWN if self.bug.not_shown or not self.affected else NO_RESULTS
+        if not self.shown_at:
+            return NOT_SHOWN
+        return PARTIAL if self.missing else SHOWN
+
+    @property
+    def shown(self) -> bool:
+        return self.status == SHOWN
 
 
 @dataclass(frozen=True)
@@ -295,7 +346,7 @@ class Report:
     breaks: list[Break]
     #: Pythons with no result in any cell, with why (shown once, not in every column).
     pythons_not_run: dict[str, str]
-    #: Releases the table knows but does not run (excluded, superseded), with the reason.
+    #: Releases the table knows but does not run (excluded), with the status and reason.
     not_run_releases: list[tuple[str, str, str]]
     #: Notes about single cells (unreadable files, interrupted runs, excluded cells).
     cell_notes: dict[str, list[str]]
@@ -305,6 +356,13 @@ class Report:
     capabilities: dict[str, dict[str, bool]] = field(default_factory=dict)
     #: Capabilities a release offered and a later one lacks (``report.lost``): breaks, or deliberate removals.
     lost_capabilities: list[LostCapability] = field(default_factory=list)
+    #: The bug catalogue the report was judged against (``coze_compat.bugs.all_bugs()``), by id.
+    catalogue: dict[str, Bug] = field(default_factory=dict)
+    #: The yardstick: every bug of the catalogue against the results, in catalogue order.
+    bug_checks: list[BugCheck] = field(default_factory=list)
+    #: Where the catalogue and the results disagree in a way only a catalogue fix resolves
+    #: (a bug shown outside its releases, a bug id the catalogue does not define...), one line each.
+    catalogue_errors: list[str] = field(default_factory=list)
 
     def column(self, release: str) -> Column:
         for column in self.columns:

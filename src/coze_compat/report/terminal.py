@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from coze_compat.report.model import Aggregate, Report, State
+from coze_compat.report.present import score_text
 
 #: What each state is called in the terminal (Verdict.css -> word).
 WORDS = {
@@ -65,6 +66,15 @@ def missing_pythons_lines(report: Report, found: Callable[[str], bool] = lambda 
     return lines
 
 
+def yardstick_lines(report: Report) -> list[str]:
+    """The score in one line, and one line per catalogue error (none when there is no catalogue)."""
+    if not report.bug_checks:
+        return []
+    lines = [f"Yardstick: {score_text(report)}."]
+    lines += [f"Catalogue error: {error}" for error in report.catalogue_errors]
+    return lines
+
+
 def render_terminal(
     report: Report,
     html: Path | None = None,
@@ -81,6 +91,7 @@ def render_terminal(
         *summary_lines(report, releases),
     ]
     lines += ["", legend]
+    lines += yardstick_lines(report)
     lines += missing_pythons_lines(report, found)
     if html is not None:
         lines.append(f"Full report: {html}")

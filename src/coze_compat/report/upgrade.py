@@ -35,13 +35,17 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from coze_compat import dependencies, matrix
-from coze_compat.report.derive import feature_of, release_free, release_ranges
+from coze_compat.report.derive import feature_of, release_free
+from coze_compat.report.jsonreport import CODE_STATES, SCHEMA
 from coze_compat.report.model import Aggregate, Column, Report
+from coze_compat.report.ranges import release_ranges
 
 #: ``Verdict.css`` values that mean the test ran on the release, and those that mean it failed there.
 RUNNING = ("pass", "fail", "known")
 FAILING = ("fail", "known")
 NOT_OFFERED = "not-offered"
+#: How a release-free not-offered reason starts (``derive.release_free``).
+NOT_OFFERED_PREFIX = "not offered: "
 #: Where the advice names a failure's reason, at most this many characters of it.
 REASON_LIMIT = 220
 
@@ -86,8 +90,14 @@ class History:
 
 
 def _outcome(state: str, reason: str, by_python: Sequence[Mapping[str, Any]]) -> Outcome:
+    """``reason`` names its release (``not offered by cozepy 0.13.1: X``, a report) or not (``not
+    offered: X``, a report.json, which stores reasons once for every release)."""
     bugs = sorted({str(item["bug"]) for item in by_python if item.get("bug")})
-    return Outcome(state, release_free(reason), tuple(bugs), feature_of(reason) or "" if state == NOT_OFFERED else "")
+    free = release_free(reason)
+    feature = ""
+    if state == NOT_OFFERED:
+        feature = feature_of(reason) or (free[len(NOT_OFFERED_PREFIX) :] if free.startswith(NOT_OFFERED_PREFIX) else "")
+    return Outcome(state, free, tuple(bugs), feature)
 
 
 def _aggregate_outcome(item: Aggregate) -> Outcome:
@@ -107,21 +117,31 @@ def from_report(report: Report) -> History:
 
 
 def from_json(data: Mapping[str, Any], table: dependencies.Table | None = None) -> History:
-    """The history in a ``report.json`` (schema ``coze-compat-report/1``)."""
+    """The history in a ``report.json`` (schema ``coze-compat-report/2``, ``report.jsonreport``): each
+    test's state and reason per release, and the bugs its known breaks show (the ``breaks`` findings)."""
     try:
+        if data.get("schema") != SCHEMA:
+            raise ValueError(f"schema {data.get('schema')!r}, not {SCHEMA}")
         releases = tuple(str(item["release"]) for item in data["releases"])
+        reasons = [str(text) for text in data.get("reasons", [])]
+        shown: dict[tuple[str, str], list[str]] = {}  # (node id, release) -> the bugs it shows there
+        for entry in data["findings"]["breaks"]:
+            for test in entry["tests"] if entry.get("bug") else ():
+                for release in test["releases"]:
+                    shown.setdefault((str(test["nodeid"]), str(release)), []).append(str(entry["bug"]))
         tests = []
         for block in data["stories"]:
             for test in block["tests"]:
-                outcomes = {}
-                for release, item in test["releases"].items():
-                    state = "known" if item["state"] == "fail" and item.get("known") else str(item["state"])
-                    outcomes[str(release)] = _outcome(
-                        state, str(item.get("reason", "")), list(item["by_python"].values())
-                    )
-                tests.append(TestHistory(str(test["nodeid"]), str(block["story"]), outcomes))
-    except (KeyError, TypeError, AttributeError) as error:
-        raise UpgradeError(f"not a coze-compat report (report.json, schema coze-compat-report/1): {error!r}") from None
+                nodeid, outcomes = str(test["nodeid"]), {}
+                for index, release in enumerate(releases):
+                    code = test["states"][index]
+                    state = "known" if code == "K" else CODE_STATES[code]
+                    reason = reasons[test["reasons"][release]] if release in test.get("reasons", {}) else ""
+                    bugs = [{"bug": bug} for bug in shown.get((nodeid, release), [])]
+                    outcomes[release] = _outcome(state, reason, bugs)
+                tests.append(TestHistory(nodeid, str(block["story"]), outcomes))
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError) as error:
+        raise UpgradeError(f"not a coze-compat report (report.json, schema {SCHEMA}): {error!r}") from None
     return History(releases, tests, table)
 
 
