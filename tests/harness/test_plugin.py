@@ -94,7 +94,7 @@ def test_known_break_is_a_strict_xfail_on_its_releases(pytester: pytest.Pytester
     """Given tests marked with bugs of the installed release, and of another release,
     When the suite runs as a matrix cell,
     Then a failing one is xfailed with the bug's id, cause and fix, a passing one fails (strict),
-    the other runs; the first bug that applies is the one reported."""
+    the other runs; the first bug that applies is the one reported, the others that apply recorded as masked."""
     installed = capabilities.cozepy_version()
     pytester.makepyfile(
         test_inner=f"""
@@ -102,9 +102,10 @@ def test_known_break_is_a_strict_xfail_on_its_releases(pytester: pytest.Pytester
         from coze_compat.bugs import Bug
 
         HERE = Bug("wrong-header", "the header is wrong", "=={installed}", "sends the wrong header")
+        ALSO = Bug("wrong-body", "the body is wrong too", ">=0.0.1", "sends the wrong body")
         ELSEWHERE = Bug("only-there", "elsewhere", "==0.0.1", "only there")
 
-        @pytest.mark.known_break(ELSEWHERE, HERE)
+        @pytest.mark.known_break(ELSEWHERE, HERE, ALSO)
         def test_still_broken():
             assert False
 
@@ -123,15 +124,18 @@ def test_known_break_is_a_strict_xfail_on_its_releases(pytester: pytest.Pytester
 
     result.assert_outcomes(passed=1, failed=1, xfailed=1)
     result.stdout.fnmatch_lines([f"*known break in cozepy {installed}: [[]wrong-header[]] sends the wrong header; *"])
+    calls = [report for report in map(json.loads, log.read_text().splitlines()) if report.get("when") == "call"]
     shown = {
-        report["nodeid"]: dict(report["user_properties"])["known_break"]
-        for report in map(json.loads, log.read_text().splitlines())
-        if report.get("when") == "call"
+        report["nodeid"]: (
+            dict(report["user_properties"])["known_break"],
+            dict(report["user_properties"])["masked_breaks"],
+        )
+        for report in calls
     }
     assert shown == {
-        "test_inner.py::test_still_broken": "wrong-header",
-        "test_inner.py::test_fixed_now": "wrong-header",
-        "test_inner.py::test_fine_here": None,
+        "test_inner.py::test_still_broken": ("wrong-header", ["wrong-body"]),
+        "test_inner.py::test_fixed_now": ("wrong-header", []),
+        "test_inner.py::test_fine_here": (None, []),
     }
 
 
@@ -203,7 +207,13 @@ def test_reports_carry_story_task_and_release(pytester: pytest.Pytester, in_matr
     reports = [json.loads(line) for line in log.read_text().splitlines()]
     properties = [report["user_properties"] for report in reports if report.get("when") == "call"]
     assert properties == [
-        [["story", "US3"], ["task", "T019"], ["cozepy", capabilities.cozepy_version()], ["known_break", None]]
+        [
+            ["story", "US3"],
+            ["task", "T019"],
+            ["cozepy", capabilities.cozepy_version()],
+            ["known_break", None],
+            ["masked_breaks", []],
+        ]
     ]
 
 

@@ -29,7 +29,7 @@ from coze_compat.report.derive import aggregate, bug_of, feature_of, release_fre
 from coze_compat.report.html import render_html
 from coze_compat.report.jsonreport import SCHEMA, cell_states, render_json, to_json
 from coze_compat.report.markdown import render_markdown
-from coze_compat.report.model import Aggregate, Report
+from coze_compat.report.model import Aggregate, MatrixRow, Report
 from coze_compat.report.present import bug_detail
 from coze_compat.report.readme import END, START, MarkersError, readme_section, replace_section
 
@@ -698,6 +698,22 @@ def test_the_yardstick_judges_each_kind_of_bug_from_what_the_results_recorded() 
         "`no-release`: its releases (>=9.0) match no release of the version table",
     ]
     assert not yardstick.applies(bugs_[0], "latest")
+
+
+def test_a_bug_masked_by_the_one_a_test_shows_counts_as_shown_there() -> None:
+    """Given a test that is a known break with one bug on 0.6.0, and whose marker names a second bug
+    that affects 0.6.0 too (masked: the test fails with the first),
+    When the yardstick reads the matrix rows,
+    Then both bugs are shown on 0.6.0 by that test."""
+    row = MatrixRow(US4_TEST, "US4", None, "tests/us4_chat/test_chat.py", 1)
+    row.cells["py3.11-cozepy0.6.0"] = Verdict(State.FAIL, "r", known=True, bug="first", masked=("second",))
+    row.cells["py3.11-cozepy0.7.0"] = Verdict(State.PASS)
+
+    shown = yardstick.shown_by_tests(
+        [row], {"py3.11-cozepy0.6.0": ("3.11", "0.6.0"), "py3.11-cozepy0.7.0": ("3.11", "0.7.0")}
+    )
+
+    assert shown == {"first": {"0.6.0": {"3.11": {US4_TEST}}}, "second": {"0.6.0": {"3.11": {US4_TEST}}}}
 
 
 def test_a_report_of_latest_alone_has_no_yardstick() -> None:

@@ -138,6 +138,7 @@ def _add_test_report(log: ReportLog, report: dict[str, Any]) -> None:
             line=int(location[1] or 0),
             capabilities=_capabilities(properties.get("capabilities")),
             known_break=str(bug) if bug else None,
+            masked_breaks=tuple(str(item) for item in properties.get("masked_breaks") or ()),
         )
         log.tests[nodeid] = record
     wasxfail = report.get("wasxfail")

@@ -124,7 +124,8 @@ def test_verdict(record: RecordedTest) -> Verdict:
     xfailed = [phase for phase in record.phases if phase.wasxfail is not None]
     if xfailed:
         reason = xfailed[0].wasxfail or "expected failure"
-        return Verdict(State.FAIL, _short(reason), known=True, bug=record.known_break or bug_of(reason))
+        bug = record.known_break or bug_of(reason)
+        return Verdict(State.FAIL, _short(reason), known=True, bug=bug, masked=record.masked_breaks)
     skipped = [phase for phase in record.phases if phase.outcome == "skipped"]
     if skipped:
         reason = longrepr_text(skipped[0].longrepr)

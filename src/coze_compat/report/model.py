@@ -95,6 +95,9 @@ class RecordedTest:
     capabilities: dict[str, bool] = field(default_factory=dict)
     #: The id of the catalogue bug (``coze_compat.bugs``) the test shows in this cell, if any.
     known_break: str | None = None
+    #: Other bugs of the test's ``known_break`` marker that affect the cell's release too: masked by the
+    #: one it shows (a cancel race cannot happen while the cancel itself is rejected).
+    masked_breaks: tuple[str, ...] = ()
 
     @property
     def outcome(self) -> str:
@@ -164,6 +167,8 @@ class Verdict:
     whole_cell: bool = False
     #: For a known break: the id of the catalogue bug it shows (``coze_compat.bugs``), when recorded.
     bug: str | None = None
+    #: For a known break: the other bugs of its marker that affect the release, masked by ``bug``.
+    masked: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:

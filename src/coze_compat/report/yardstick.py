@@ -4,7 +4,10 @@ A bug is *shown* when the results show it at exactly the releases the catalogue 
 
 * shown by known breaks (the default): on every affected release that has results, some test is a
   known break with that bug (the ``known_break`` property the pytest plugin records) on every
-  Python that ran the release, and no test is on a release the bug does not affect;
+  Python that ran the release, and no test is on a release the bug does not affect. A bug masked
+  there by an earlier bug of the same test's marker (``masked_breaks``: both affect the release,
+  the test fails with the first) counts as shown: e.g. a cancel race cannot happen while the cancel
+  itself is rejected, and the test that shows the race fails on those releases all the same;
 * shown by a capability (``Bug(capability=...)``, a defect fixed by adding what was missing): the
   tests that need the capability are *not offered* on every affected release that recorded it,
   and offered on every later release that recorded it (from the first affected one on; a release
@@ -49,7 +52,8 @@ def shown_by_tests(
         for cell_id, verdict in row.cells.items():
             if verdict.known and verdict.bug:
                 python, release = cells[cell_id]
-                shown.setdefault(verdict.bug, {}).setdefault(release, {}).setdefault(python, set()).add(row.nodeid)
+                for bug in (verdict.bug, *verdict.masked):
+                    shown.setdefault(bug, {}).setdefault(release, {}).setdefault(python, set()).add(row.nodeid)
     return shown
 
 
