@@ -46,6 +46,11 @@ class Bug:
     capability: str = ""
 
     @property
+    def from_history(self) -> bool:
+        """Whether coze-py's history records it (a fix commit, or an issue); else the matrix found it."""
+        return bool(self.reported) or "coze-py#" in self.fixed_by
+
+    @property
     def affected(self) -> tuple[str, ...]:
         """The pinned releases it affects, oldest first."""
         return matrix.releases_in(self.releases)
