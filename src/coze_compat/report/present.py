@@ -381,9 +381,10 @@ def score_text(report: Report) -> str:
 
 YARDSTICK_INTRO = (
     "Every bug of the catalogue (`src/coze_compat/bugs/`: real cozepy defects from coze-dev/coze-py's fix commits "
-    "and issues, and those the matrix found in the releases' source) against the results. Shown: a test is a known break with that bug on every affected release that "
-    "has results, on every Python that ran it, and on no other release (a bug fixed by adding what was missing: its "
-    "capability's tests are not offered on its releases and offered after them)."
+    "and issues, and those the matrix found in the releases' source) against the results. Shown: a test is a "
+    "known break with that bug on every affected release that has results, on every Python that ran it, and on no "
+    "other release (a bug fixed by adding what was missing: its capability's tests are not offered on its releases "
+    "and offered after them)."
 )
 
 
