@@ -22,4 +22,72 @@ TRAILING_SLASH = Bug(
     fixed_by="coze-dev/coze-py#109",
 )
 
-BUGS: tuple[Bug, ...] = (TIMEOUT_IGNORED, TRAILING_SLASH)
+
+# -- streams and their connections ------------------------------------------------------------------
+# httpx hands a connection back to its pool when the response is closed, and closes a response by
+# itself once its body has been read to the end. cozepy 0.4.0-0.5.0 read every sync response whole
+# before the first event (bugs.chat.SYNC_STREAM_BUFFERED), so their sync streams always release it.
+
+STREAM_DONE_KEEPS_CONNECTION = Bug(
+    "stream-done-keeps-connection",
+    "a sync chat or workflow stream read to its `done` event never closes its response: the connection is "
+    "not reused, and leaked streams exhaust the pool",
+    ("<0.4.0", ">=0.6.0,<0.17.0"),
+    "at `done` the stream handlers (`_chat_stream_handler` in chat/__init__.py, `_workflow_stream_handler` in "
+    "workflows/runs/__init__.py) raise `StopIteration` inside `Stream.__next__` (model.py), which ends the "
+    "caller's loop while `response.iter_lines()` is suspended before the end of the body, so httpx never "
+    "closes the response",
+    fixed_by="coze-dev/coze-py#286",
+)
+ASYNC_STREAM_DONE_KEEPS_CONNECTION = Bug(
+    "async-stream-done-keeps-connection",
+    "an async chat or workflow stream read to its `done` event never closes its response",
+    ">=0.3.0,<0.17.0",
+    "at `done` the stream handlers raise `StopAsyncIteration` (`_chat_stream_handler(..., is_async=True)`, "
+    "`_workflow_stream_handler`), and `AsyncStream` (model.py; `__anext__` in 0.3.0, `__stream__` from 0.4.0) "
+    "stops there, leaving `response.aiter_lines()` unfinished, so httpx never closes the response",
+    fixed_by="coze-dev/coze-py#286",
+)
+STREAM_ERROR_EVENT_KEEPS_CONNECTION = Bug(
+    "stream-error-event-keeps-connection",
+    "a sync chat stream ended by an `error` event raises without closing its response",
+    ("<0.4.0", ">=0.6.0"),
+    "`_chat_stream_handler` (chat/__init__.py) raises `Exception('error event: ...')` from inside the "
+    "stream's iteration (`Stream.__next__`, from 0.17.0 `Stream.__iter__`, model.py) and nothing closes "
+    "`_raw_response` on the way out",
+)
+ASYNC_STREAM_ERROR_EVENT_KEEPS_CONNECTION = Bug(
+    "async-stream-error-event-keeps-connection",
+    "an async chat stream ended by an `error` event raises without closing its response",
+    ">=0.3.0",
+    "`_chat_stream_handler` (chat/__init__.py) raises `Exception('error event: ...')` from inside "
+    "`AsyncStream` (model.py) and nothing closes the response on the way out",
+)
+STOPPED_STREAM_KEEPS_CONNECTION = Bug(
+    "stopped-stream-keeps-connection",
+    "a sync stream the caller stops reading early (`break`, an exception in its loop) is never closed, and "
+    "the caller has no way to close it",
+    ("<0.4.0", ">=0.6.0"),
+    "`Stream` (model.py) has no `close()`, no context manager and no `finally` around its iteration; its "
+    "response is private (`_raw_response`; `stream.response` is an `HTTPResponse` with only `logid`), so an "
+    "abandoned stream keeps its connection until the client is closed",
+)
+ASYNC_STOPPED_STREAM_KEEPS_CONNECTION = Bug(
+    "async-stopped-stream-keeps-connection",
+    "an async stream the caller stops reading early (`break`, an exception in its loop) is never closed",
+    ">=0.3.0",
+    "`AsyncStream` (model.py) has no `aclose()`, no async context manager and no `finally` around its "
+    "iteration, and its response is private, so an abandoned stream keeps its connection until the client "
+    "is closed",
+)
+
+BUGS: tuple[Bug, ...] = (
+    TIMEOUT_IGNORED,
+    TRAILING_SLASH,
+    STREAM_DONE_KEEPS_CONNECTION,
+    ASYNC_STREAM_DONE_KEEPS_CONNECTION,
+    STREAM_ERROR_EVENT_KEEPS_CONNECTION,
+    ASYNC_STREAM_ERROR_EVENT_KEEPS_CONNECTION,
+    STOPPED_STREAM_KEEPS_CONNECTION,
+    ASYNC_STOPPED_STREAM_KEEPS_CONNECTION,
+)
