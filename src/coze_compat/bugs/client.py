@@ -23,6 +23,27 @@ TRAILING_SLASH = Bug(
 )
 
 
+# -- logging ------------------------------------------------------------------------------------------
+
+LOGGING_CONFIGURES_ROOT = Bug(
+    "logging-configures-root-logger",
+    "`import cozepy` and `setup_logging` configure the application's root logger: a stderr handler with "
+    "cozepy's format is added, and the application's own later `logging.basicConfig` does nothing",
+    "<0.13.0",
+    "`setup_logging` (log.py) calls `logging.basicConfig(format='[cozepy][%(levelname)s]...')`, and log.py "
+    "calls `setup_logging(logging.WARNING)` when it is imported",
+    fixed_by="coze-dev/coze-py#183",
+    reported=("coze-dev/coze-py#155",),
+)
+LOGGING_NOT_PROPAGATED = Bug(
+    "logging-not-propagated",
+    "cozepy's log records never reach the handlers the application configures (root handlers, pytest's "
+    "caplog); they go only to cozepy's own stderr handler",
+    ">=0.13.0",
+    "log.py gives the `cozepy` logger its own `StreamHandler` and sets `logger.propagate = False` (how "
+    "coze-dev/coze-py#183 stopped configuring the root logger)",
+)
+
 # -- streams and their connections ------------------------------------------------------------------
 # httpx hands a connection back to its pool when the response is closed, and closes a response by
 # itself once its body has been read to the end. cozepy 0.4.0-0.5.0 read every sync response whole
@@ -84,6 +105,8 @@ ASYNC_STOPPED_STREAM_KEEPS_CONNECTION = Bug(
 BUGS: tuple[Bug, ...] = (
     TIMEOUT_IGNORED,
     TRAILING_SLASH,
+    LOGGING_CONFIGURES_ROOT,
+    LOGGING_NOT_PROPAGATED,
     STREAM_DONE_KEEPS_CONNECTION,
     ASYNC_STREAM_DONE_KEEPS_CONNECTION,
     STREAM_ERROR_EVENT_KEEPS_CONNECTION,
