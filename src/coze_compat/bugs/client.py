@@ -22,6 +22,15 @@ TRAILING_SLASH = Bug(
     fixed_by="coze-dev/coze-py#109",
 )
 
+API_ERROR_DEBUG_URL_LOST = Bug(
+    "api-error-debug-url-lost",
+    "the `debug_url` of a failed call (the trace of the failed workflow run) is discarded",
+    "<0.16.1",
+    "`Requester._parse_requests_code_msg` (request.py) keeps only the code, msg and data of an error body, and "
+    "`CozeAPIError` (exception.py) has no `debug_url`",
+    fixed_by="coze-dev/coze-py#242",
+    capability="api_error_debug_url",
+)
 
 # -- logging ------------------------------------------------------------------------------------------
 
@@ -105,6 +114,7 @@ ASYNC_STOPPED_STREAM_KEEPS_CONNECTION = Bug(
 BUGS: tuple[Bug, ...] = (
     TIMEOUT_IGNORED,
     TRAILING_SLASH,
+    API_ERROR_DEBUG_URL_LOST,
     LOGGING_CONFIGURES_ROOT,
     LOGGING_NOT_PROPAGATED,
     STREAM_DONE_KEEPS_CONNECTION,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coze_compat.capabilities import Capability, has
+from coze_compat.capabilities import Capability, accepts, has
 
 CAPABILITIES: tuple[Capability, ...] = (
     Capability("async_client", "AsyncCoze (the async client)", lambda: has("cozepy", "AsyncCoze")),
@@ -23,5 +23,10 @@ CAPABILITIES: tuple[Capability, ...] = (
         "client_user_agent_header",
         "the X-Coze-Client-User-Agent header",
         lambda: has("cozepy.version", "coze_client_user_agent"),
+    ),
+    Capability(
+        "api_error_debug_url",
+        "the debug URL of a failed call (`CozeAPIError.debug_url`)",
+        lambda: accepts("cozepy.exception", "CozeAPIError", "debug_url"),
     ),
 )

@@ -71,12 +71,24 @@ class UnregisteredRequestError(AllMockedAssertionError):
 
 
 class StrictRouter(respx.MockRouter):
-    """A respx router that remembers the requests it could not match, and says what they were."""
+    """A respx router that remembers the requests it could not match, and says what they were.
+
+    It keeps its routes and their calls when it stops: respx's own routers snapshot their routes
+    when they start and roll back to it when they stop (dropping the routes added meanwhile, and
+    the calls of the ones registered before the start), which would leave ``verify()`` after the
+    block nothing to count, and costs a mock object per route each time.
+    """
 
     def __init__(self, explain: Callable[[httpx.Request], str]) -> None:
         super().__init__(assert_all_called=False, assert_all_mocked=True)
         self.unmatched: list[httpx.Request] = []
         self._explain = explain
+
+    def snapshot(self) -> None:
+        """No snapshot: the fake's routes belong to one test, before, during and after the block."""
+
+    def stop(self, clear: bool = True, reset: bool = True, quiet: bool = False) -> None:
+        super().stop(clear=False, reset=False, quiet=quiet)
 
     def resolve(self, request: httpx.Request) -> Any:
         try:
@@ -174,8 +186,6 @@ class FakeCoze:
         self.replied_logids: list[str] = []
         self.responses: list[Served] = []
         self._registered: list[respx.Route] = []
-        #: Each route's call count when the fake was last exited (respx resets them then).
-        self._final_counts: list[tuple[respx.Route, int]] | None = None
         self.bots = BotsAPI(self)
         self.chat = ChatAPI(self)
         self.conversations = ConversationsAPI(self)
@@ -187,7 +197,6 @@ class FakeCoze:
     # -- lifecycle -------------------------------------------------------------------------------
 
     def __enter__(self) -> FakeCoze:
-        self._final_counts = None
         self.router.__enter__()
         return self
 
@@ -197,9 +206,6 @@ class FakeCoze:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        # respx rolls the router back when it stops: the routes registered before it started lose
-        # their calls, those registered after it are dropped. Keep the counts verify() needs.
-        self._final_counts = [(route, route.call_count) for route in self._routes()]
         self.router.__exit__(exc_type, exc, traceback)
 
     def verify(self) -> None:
@@ -209,21 +215,11 @@ class FakeCoze:
             problems.append(f"requests no test registered: {describe(self.router.unmatched)}")
         if self.violations:
             problems.append("requests the service would reject: " + "; ".join(map(str, self.violations)))
-        uncalled = [route.name or repr(route) for route, count in self._call_counts() if count == 0]
+        uncalled = [route.name or repr(route) for route in self.router.routes if not route.called]
         if uncalled:
             problems.append(f"registered but never called: {', '.join(uncalled)}")
         if problems:
             raise UnexpectedRequestError("the fake Coze API saw a problem: " + " | ".join(problems))
-
-    def _routes(self) -> list[respx.Route]:
-        """The fake's registered routes, then any the test added to ``router`` itself."""
-        ours = {id(route) for route in self._registered}
-        return [*self._registered, *(route for route in self.router.routes if id(route) not in ours)]
-
-    def _call_counts(self) -> list[tuple[respx.Route, int]]:
-        if self._final_counts is not None:
-            return self._final_counts
-        return [(route, route.call_count) for route in self._routes()]
 
     @contextlib.contextmanager
     def expect_rejections(self, count: int = 1) -> Iterator[list[Violation]]:
@@ -357,6 +353,20 @@ class FakeCoze:
         """The record of the last response sent: what the client did with its body."""
         assert self.responses, "the fake Coze API sent no reply"
         return self.responses[-1]
+
+
+@contextlib.contextmanager
+def transports_patched() -> Iterator[None]:
+    """Keep respx's patches of httpx's transports on for the block.
+
+    respx patches twelve httpx/httpcore transport methods when its first router starts and removes
+    them when its last one stops, about 4 ms each time. Inside this block an empty router keeps them
+    on, so a ``FakeCoze`` entered and left there costs microseconds: for property tests, which make
+    a fresh fake for every example. The empty router answers nothing (every request falls through to
+    the fakes started inside the block, or fails as not mocked).
+    """
+    with respx.MockRouter(assert_all_called=False, assert_all_mocked=True):
+        yield
 
 
 @functools.lru_cache(maxsize=None)
