@@ -31,6 +31,14 @@ API_ERROR_DEBUG_URL_LOST = Bug(
     fixed_by="coze-dev/coze-py#242",
     capability="api_error_debug_url",
 )
+UPLOAD_LEAVES_FILE_OPEN = Bug(
+    "upload-leaves-file-open",
+    "`files.upload(file=path)` opens the file and never closes it (a leaked file descriptor per upload; "
+    "ResourceWarning)",
+    ">=0.2.0",
+    "`FilesClient.upload` (files/__init__.py) passes `open(file, 'rb')` (from 0.9.0 `_try_fix_file`) to the "
+    "request and nothing closes it after the upload",
+)
 
 # -- logging ------------------------------------------------------------------------------------------
 
@@ -115,6 +123,7 @@ BUGS: tuple[Bug, ...] = (
     TIMEOUT_IGNORED,
     TRAILING_SLASH,
     API_ERROR_DEBUG_URL_LOST,
+    UPLOAD_LEAVES_FILE_OPEN,
     LOGGING_CONFIGURES_ROOT,
     LOGGING_NOT_PROPAGATED,
     STREAM_DONE_KEEPS_CONNECTION,
