@@ -105,7 +105,9 @@ def test_unregistered_modelled_endpoint_names_the_family_method(fake: FakeCoze) 
         "GET /v1/users/me is not registered in this test: the fake models it as users.me; "
         "register it with `coze_api.users.me()` before the call"
     )
-    with pytest.raises(UnexpectedRequestError, match=r"requests no test registered: GET https://api\.coze\.com/v1/users/me"):
+    with pytest.raises(
+        UnexpectedRequestError, match=r"requests no test registered: GET https://api\.coze\.com/v1/users/me"
+    ):
         fake.verify()
 
 
@@ -123,7 +125,9 @@ def test_request_with_the_wrong_method_names_the_right_one(fake: FakeCoze) -> No
         "registered with `coze_api.chat.list_messages()`), not POST"
     )
     fake.router.unmatched.clear()
-    httpx.get("https://api.coze.com/v3/chat/message/list", params={"conversation_id": "1", "chat_id": "2"}, headers=AUTH)
+    httpx.get(
+        "https://api.coze.com/v3/chat/message/list", params={"conversation_id": "1", "chat_id": "2"}, headers=AUTH
+    )
     fake.verify()
 
 
@@ -213,10 +217,15 @@ def test_expect_rejections_fails_on_another_count(fake: FakeCoze, requests: int)
     Then the block fails at once with the count and the rejections."""
     fake.bots.retrieve()
 
-    with pytest.raises(UnexpectedRequestError, match=f"expected 1 rejected request.s. in this block, the fake rejected {requests}"):
+    def send_bad_requests() -> None:
         with fake.expect_rejections(1):
             for _ in range(requests):
                 httpx.get(RETRIEVE, headers=AUTH)
+
+    with pytest.raises(
+        UnexpectedRequestError, match=f"expected 1 rejected request.s. in this block, the fake rejected {requests}"
+    ):
+        send_bad_requests()
     if requests == 0:
         httpx.get(RETRIEVE, params={"bot_id": "1"}, headers=AUTH)
     fake.verify()
@@ -240,14 +249,21 @@ def test_responses_record_how_the_body_was_consumed(fake: FakeCoze) -> None:
 
     httpx.get(RETRIEVE, params={"bot_id": "1"}, headers=AUTH)
     json_reply = fake.last_response()
-    with httpx.stream("POST", "https://api.coze.com/v3/chat", json={"bot_id": "1", "user_id": "u"}, headers=AUTH) as reply:
+    with httpx.stream(
+        "POST", "https://api.coze.com/v3/chat", json={"bot_id": "1", "user_id": "u"}, headers=AUTH
+    ) as reply:
         next(reply.iter_raw())
         partway = (fake.last_response().read_to_end, fake.last_response().closed)
 
     assert (json_reply.endpoint, json_reply.read_to_end, json_reply.released) == ("bots.retrieve", True, True)
     assert partway == (False, False)
     streamed = fake.last_response()
-    assert (streamed.endpoint, streamed.chunks_read, streamed.read_to_end, streamed.closed) == ("chat.create", 1, False, True)
+    assert (streamed.endpoint, streamed.chunks_read, streamed.read_to_end, streamed.closed) == (
+        "chat.create",
+        1,
+        False,
+        True,
+    )
     fake.verify()
 
 
@@ -490,7 +506,8 @@ def test_json_types_as_the_service_reads_them() -> None:
     """Given decoded JSON values,
     When their JSON type is named,
     Then ``true`` is a boolean (not an integer), and every JSON type has its name."""
-    assert [json_type(value) for value in (None, True, 1, 1.5, "x", {}, [])] == [
+    values: tuple[object, ...] = (None, True, 1, 1.5, "x", {}, [])
+    assert [json_type(value) for value in values] == [
         "null",
         "boolean",
         "integer",
@@ -526,14 +543,18 @@ def test_check_types_accepts_null_absent_and_integer_numbers() -> None:
     """Given a body with a null field, a missing field and an integer where a number belongs,
     When the types are checked,
     Then nothing is rejected."""
-    check_types({"bot_id": None, "temperature": 1}, {"bot_id": STRING, "temperature": NUMBER, "stream": BOOLEAN}, "demo")
+    check_types(
+        {"bot_id": None, "temperature": 1}, {"bot_id": STRING, "temperature": NUMBER, "stream": BOOLEAN}, "demo"
+    )
 
 
 def test_parse_checks_the_endpoint_body_types() -> None:
     """Given an endpoint whose ``user_id`` is a string,
     When a request sends it as a number,
     Then parse rejects it as the service does."""
-    endpoint = Endpoint("demo.create", "POST", r"/v1/demo/(?P<demo_id>\d+)", has_body=True, body_types={"user_id": STRING})
+    endpoint = Endpoint(
+        "demo.create", "POST", r"/v1/demo/(?P<demo_id>\d+)", has_body=True, body_types={"user_id": STRING}
+    )
 
     with pytest.raises(MalformedRequest, match=r"^demo.create: user_id must be a JSON string, got integer 1"):
         parse(request("POST", "/v1/demo/42", json={"user_id": 1}), endpoint)

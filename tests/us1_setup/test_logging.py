@@ -98,9 +98,7 @@ def failing_request(coze_api: FakeCoze, bot: BotRecord) -> str:
     coze = cozepy.Coze(auth=cozepy.TokenAuth(INVALID_TOKEN))
     with pytest.raises(cozepy.CozeAPIError):
         coze.bots.retrieve(bot_id=bot.bot_id)
-    return (
-        f"request GET#{RETRIEVE_URL} failed, logid={coze_api.last_logid()}, code=4100, msg=authentication is invalid"
-    )
+    return f"request GET#{RETRIEVE_URL} failed, logid={coze_api.last_logid()}, code=4100, msg=authentication is invalid"
 
 
 def warnings_of(records: list[logging.LogRecord]) -> list[tuple[str, int, str]]:

@@ -58,14 +58,20 @@ def user_view(user: Any) -> tuple[str, str, str, str]:
 
 def workspace_view(workspace: Any) -> tuple[str, ...]:
     """What a backend reads of a workspace (its enterprise where the release has the field)."""
-    view = (workspace.id, workspace.name, workspace.icon_url, workspace.role_type, workspace.workspace_type)
+    view: tuple[Any, ...] = (
+        workspace.id,
+        workspace.name,
+        workspace.icon_url,
+        workspace.role_type,
+        workspace.workspace_type,
+    )
     if capabilities.offers("workspace_enterprise_id"):
         view = (*view, workspace.enterprise_id)
     return view
 
 
 def expected_workspace(record: WorkspaceRecord) -> tuple[str, ...]:
-    view = (record.id, record.name, record.icon_url, record.role_type, record.workspace_type)
+    view: tuple[str, ...] = (record.id, record.name, record.icon_url, record.role_type, record.workspace_type)
     return (*view, record.enterprise_id) if capabilities.offers("workspace_enterprise_id") else view
 
 
@@ -201,7 +207,9 @@ UPLOADS = [
 
 class TestFiles:
     @pytest.mark.parametrize("upload", UPLOADS)
-    @pytest.mark.usefixtures("opened_files")  # closes what the release leaves open (test_upload_by_path_closes_the_file)
+    @pytest.mark.usefixtures(
+        "opened_files"
+    )  # closes what the release leaves open (test_upload_by_path_closes_the_file)
     def test_upload_file(
         self, coze_api: FakeCoze, coze: Any, mock_coze_api_token: str, photo: Path, upload: Callable[..., Any]
     ) -> None:

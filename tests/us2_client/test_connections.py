@@ -36,6 +36,7 @@ What the releases do (known breaks, cause in ``coze_compat.bugs.client``):
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 from typing import Any
 
@@ -189,7 +190,7 @@ class TestChatStreamConnections:
         Then the response was closed first."""
         coze_api.chat.create(edit=with_error_event)
 
-        with pytest.raises(Exception, match="^error event: "):
+        with pytest.raises(Exception, match=r"^error event: "):
             read(chat_stream(coze, published_bot, sample_user_message))
 
         assert coze_api.last_response().closed
@@ -205,7 +206,7 @@ class TestChatStreamConnections:
         Then the response was closed first."""
         coze_api.chat.create(edit=with_error_event)
 
-        with pytest.raises(Exception, match="^error event: "):
+        with pytest.raises(Exception, match=r"^error event: "):
             await aread(chat_stream(async_coze, published_bot, sample_user_message))
 
         assert coze_api.last_response().closed
@@ -225,10 +226,8 @@ class TestChatStreamConnections:
         Then the response was closed."""
         coze_api.chat.create()
 
-        try:
+        with contextlib.suppress(CallerError):  # the caller's own exception ends its loop
             read(chat_stream(coze, published_bot, sample_user_message), stop)
-        except CallerError:
-            pass
 
         assert coze_api.last_response().closed
 
@@ -249,10 +248,8 @@ class TestChatStreamConnections:
         Then the response was closed."""
         coze_api.chat.create()
 
-        try:
+        with contextlib.suppress(CallerError):  # the caller's own exception ends its loop
             await aread(chat_stream(async_coze, published_bot, sample_user_message), stop)
-        except CallerError:
-            pass
 
         assert coze_api.last_response().closed
 
@@ -340,10 +337,8 @@ class TestWorkflowStreamConnections:
         Then the response was closed."""
         coze_api.workflows.stream_run()
 
-        try:
+        with contextlib.suppress(CallerError):  # the caller's own exception ends its loop
             read(coze.workflows.runs.stream(workflow_id=workflow.workflow_id), stop)
-        except CallerError:
-            pass
 
         assert coze_api.last_response().closed
 
@@ -359,9 +354,7 @@ class TestWorkflowStreamConnections:
         Then the response was closed."""
         coze_api.workflows.stream_run()
 
-        try:
+        with contextlib.suppress(CallerError):  # the caller's own exception ends its loop
             await aread(async_coze.workflows.runs.stream(workflow_id=workflow.workflow_id), stop)
-        except CallerError:
-            pass
 
         assert coze_api.last_response().closed

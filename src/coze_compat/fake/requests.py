@@ -96,7 +96,6 @@ class CozeRequest:
         return self.body.get(name, default) if isinstance(self.body, dict) else default
 
 
-
 class MalformedRequest(ValueError):
     """The request could not be read as the service reads it."""
 
