@@ -39,6 +39,15 @@ UPLOAD_LEAVES_FILE_OPEN = Bug(
     "`FilesClient.upload` (files/__init__.py) passes `open(file, 'rb')` (from 0.9.0 `_try_fix_file`) to the "
     "request and nothing closes it after the upload",
 )
+JWT_ID_FROM_SEEDED_RANDOM = Bug(
+    "jwt-id-from-seeded-random",
+    "a service app whose process seeds Python's `random` (`random.seed(...)`) signs JWTs with repeated ids, "
+    "and the service refuses every JWT after the first as replayed: no access token",
+    "<0.20.0",
+    "the JWT OAuth app's `_gen_jwt` (auth/__init__.py) sets `jti` to `random_hex(16)`, which is "
+    "`random.choice` over the process's global `random` (util.py)",
+    fixed_by="coze-dev/coze-py#322",
+)
 
 # -- logging ------------------------------------------------------------------------------------------
 
@@ -124,6 +133,7 @@ BUGS: tuple[Bug, ...] = (
     TRAILING_SLASH,
     API_ERROR_DEBUG_URL_LOST,
     UPLOAD_LEAVES_FILE_OPEN,
+    JWT_ID_FROM_SEEDED_RANDOM,
     LOGGING_CONFIGURES_ROOT,
     LOGGING_NOT_PROPAGATED,
     STREAM_DONE_KEEPS_CONNECTION,

@@ -46,6 +46,9 @@ class Endpoint:
     body_types: Mapping[str, str] = field(default_factory=dict, compare=False)
     #: ``JSON_BODY`` or ``MULTIPART_BODY`` (only read when ``has_body``).
     body_kind: str = JSON_BODY
+    #: Answered without an access token (the OAuth token endpoint, whose bearer is a JWT): the
+    #: handler checks the request's credentials itself.
+    public: bool = False
 
     @property
     def pattern(self) -> Pattern[str]:

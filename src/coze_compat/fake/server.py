@@ -9,7 +9,8 @@ in its order:
 2. the request is well-formed for the endpoint (``requests.parse``: required parameters, JSON or
    multipart body, the JSON type of each field): else 4000 and a violation;
 3. ``Authorization: Bearer <token>`` names a known token: else 4100 (``authentication is
-   invalid``); a token marked without permission gets 4101;
+   invalid``); a token marked without permission gets 4101 (the OAuth token endpoint, whose
+   bearer is a JWT, checks it itself);
 4. the endpoint's handler answers from the fake's state, or the reply the test gave.
 
 Every reply carries a fresh ``x-tt-logid`` (also in ``detail.logid``). On ``verify()`` (the
@@ -56,7 +57,7 @@ TOKEN = "pat_OYDacMzM3WyOWV3Dtj2bHRMymzxP7Uc8pzz9dQVGS44C0gq4c8WM2R2aIoBz4kAc"
 
 Handler = Callable[[CozeRequest], Reply]
 #: The endpoint families of the fake: ``FakeCoze`` attribute name -> class (imported when a fake is made).
-FAMILIES = ("bots", "chat", "conversations", "workflows", "users", "workspaces", "files")
+FAMILIES = ("bots", "chat", "conversations", "workflows", "users", "workspaces", "files", "oauth")
 
 
 class UnexpectedRequestError(AssertionError):
@@ -169,6 +170,7 @@ class FakeCoze:
         from coze_compat.fake.chat import ChatAPI
         from coze_compat.fake.conversations import ConversationsAPI
         from coze_compat.fake.files import FilesAPI
+        from coze_compat.fake.oauth import OAuthAPI
         from coze_compat.fake.users import UsersAPI
         from coze_compat.fake.workflows import WorkflowsAPI
         from coze_compat.fake.workspaces import WorkspacesAPI
@@ -193,6 +195,7 @@ class FakeCoze:
         self.users = UsersAPI(self)
         self.workspaces = WorkspacesAPI(self)
         self.files = FilesAPI(self)
+        self.oauth = OAuthAPI(self)
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -296,18 +299,24 @@ class FakeCoze:
         except MalformedRequest as error:
             return self._reject(request, str(error))
         self.requests.append(parsed)
-        authorization = request.headers.get("authorization", "")
-        scheme, _, token = authorization.partition(" ")
-        if scheme != "Bearer" or token not in self.tokens:
-            return envelope.error(envelope.INVALID_TOKEN, envelope.INVALID_TOKEN_STATUS)
-        if token in self.tokens_without_permission:
-            return envelope.error(envelope.NO_PERMISSION)
+        refusal = None if endpoint.public else self._authorize(request)
+        if refusal is not None:
+            return refusal
         if reply is not None:
             return reply
         try:
             return handler(parsed)
         except MalformedRequest as error:
             return self._reject(request, str(error))
+
+    def _authorize(self, request: httpx.Request) -> Reply | None:
+        """The service's answer to a request without a known access token (``None`` for a good one)."""
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme != "Bearer" or token not in self.tokens:
+            return envelope.error(envelope.INVALID_TOKEN, envelope.INVALID_TOKEN_STATUS)
+        if token in self.tokens_without_permission:
+            return envelope.error(envelope.NO_PERMISSION)
+        return None
 
     def _reject(self, request: httpx.Request, reason: str) -> Reply:
         self.violations.append(Violation(request.method, str(request.url), reason))
