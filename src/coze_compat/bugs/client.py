@@ -134,8 +134,8 @@ ASYNC_STOPPED_STREAM_KEEPS_CONNECTION = Bug(
     "an async stream the caller stops reading early (`break`, an exception in its loop) is never closed",
     ">=0.3.0",
     "`AsyncStream` (model.py) has no `aclose()`, no async context manager and no `finally` around its "
-    "iteration, and its response is private, so an abandoned stream keeps its connection until the client "
-    "is closed",
+    "iteration (not even when asyncio finalizes the dropped stream), and its response is private, so an "
+    "abandoned stream keeps its connection until the client is closed",
 )
 
 BUGS: tuple[Bug, ...] = (
