@@ -43,6 +43,7 @@ import pytest
 from coze_compat import bugs
 from coze_compat.fake.bots import BotRecord
 from coze_compat.fake.server import FakeCoze
+from tests.us1_setup.logs import RecordsHandler, loggers_restored
 
 CONFIGURES_ROOT = pytest.mark.known_break(bugs.client.LOGGING_CONFIGURES_ROOT)
 NOT_PROPAGATED = pytest.mark.known_break(bugs.client.LOGGING_NOT_PROPAGATED)
@@ -50,26 +51,11 @@ INVALID_TOKEN = "pat_invalid_000000000000000000000000000000000000000000000000000
 RETRIEVE_URL = "https://api.coze.com/v1/bot/get_online_info"
 
 
-class RecordsHandler(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 @pytest.fixture
 def logging_restored() -> Iterator[None]:
     """The root and ``cozepy`` loggers are put back as they were after the test."""
-    root, sdk = logging.getLogger(), logging.getLogger("cozepy")
-    saved = (root.level, list(root.handlers), sdk.level, list(sdk.handlers), sdk.propagate)
-    yield
-    root.setLevel(saved[0])
-    root.handlers[:] = saved[1]
-    sdk.setLevel(saved[2])
-    sdk.handlers[:] = saved[3]
-    sdk.propagate = saved[4]
+    with loggers_restored():
+        yield
 
 
 @contextlib.contextmanager

@@ -161,7 +161,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         id="us2-stream-closed-when-abandoned",
         story="US2",
-        what="a sync stream closes its response when the caller stops early or an error event ends it (the open bugs fixed)",
+        what="a sync stream closes its response when the caller stops early or an error event ends it (bugs fixed)",
         file="model.py",
         find="    def __iter__(self):\n        while True:\n            event_dict = self._extra_event()",
         replace=(
@@ -199,8 +199,8 @@ MUTATIONS: tuple[Mutation, ...] = (
         story="US2",
         what="workspaces.list asks for pages of 50 by default",
         file="workspaces/__init__.py",
-        find="        page_num: int = 1,\n        page_size: int = 20,\n        **kwargs,\n    ) -> NumberPaged[Workspace]:",
-        replace="        page_num: int = 1,\n        page_size: int = 50,\n        **kwargs,\n    ) -> NumberPaged[Workspace]:",
+        find="        page_size: int = 20,\n        **kwargs,\n    ) -> NumberPaged[Workspace]:",
+        replace="        page_size: int = 50,\n        **kwargs,\n    ) -> NumberPaged[Workspace]:",
     ),
     Mutation(
         id="us2-upload-part-renamed",
