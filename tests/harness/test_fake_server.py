@@ -146,6 +146,20 @@ def test_unmodelled_endpoint_says_to_use_the_router(fake: FakeCoze) -> None:
     fake.router.unmatched.clear()
 
 
+def test_cozepy_call_of_an_unmodelled_endpoint_names_it(fake: FakeCoze) -> None:
+    """Given a cozepy client and no route for the voices it lists (an endpoint the fake does not model),
+    When the SDK call is made,
+    Then it fails inside the call with the method, the path and how to register a route for it."""
+    import cozepy
+
+    coze = cozepy.Coze(auth=cozepy.TokenAuth(TOKEN), base_url=fake.base_url)
+
+    with pytest.raises(UnregisteredRequestError, match=r"^GET /v1/audio/voices is not modelled by the fake Coze API: "):
+        coze.audio.voices.list()
+
+    fake.router.unmatched.clear()
+
+
 def test_route_added_to_the_router_is_served_and_verified(fake: FakeCoze) -> None:
     """Given a respx route a test adds to ``router`` for an endpoint the fake does not model,
     When it is called, and when another such route is not,
