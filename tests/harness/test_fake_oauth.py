@@ -64,7 +64,7 @@ def test_a_good_jwt_gets_a_token_the_api_accepts(fake: FakeCoze) -> None:
 
 
 def generated_key() -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=1024)  # another app's key
     return key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode("ascii")
@@ -77,6 +77,7 @@ def generated_key() -> str:
         (lambda: signed(HEADER, CLAIMS), {"grant_type": JWT_GRANT, "duration_seconds": 86400}, 400, "invalid_request"),
         (lambda: "not-a-jwt", None, 401, "invalid_client"),
         (lambda: "e30.bm90IGpzb24.c2ln", None, 401, "invalid_client"),
+        (lambda: "W10.e30.c2ln", None, 401, "invalid_client"),
         (lambda: signed({**HEADER, "alg": "HS256"}, CLAIMS), None, 401, "invalid_client"),
         (lambda: signed(HEADER, {**CLAIMS, "iss": "404"}), None, 401, "invalid_client"),
         (lambda: signed({**HEADER, "kid": "other"}, CLAIMS), None, 401, "invalid_client"),
@@ -90,6 +91,7 @@ def generated_key() -> str:
         "duration-too-long",
         "no-jwt",
         "payload-not-json",
+        "header-not-an-object",
         "algorithm",
         "unknown-app",
         "key-id",

@@ -597,8 +597,17 @@ def test_parse_reads_a_multipart_form() -> None:
     [
         (request("POST", "/v1/demo", json={"file": "x"}), "body sent as application/json, not multipart/form-data"),
         (request("POST", "/v1/demo", files={"image": ("a.png", b"x")}), "missing body field(s) file"),
+        (
+            request(
+                "POST",
+                "/v1/demo",
+                content=b"--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--\r\n",
+                headers={"content-type": "multipart/form-data; boundary=b"},
+            ),
+            "a multipart part has no name",
+        ),
     ],
-    ids=["json-body", "no-file-part"],
+    ids=["json-body", "no-file-part", "part-without-name"],
 )
 def test_parse_rejects_a_bad_upload(built: httpx.Request, reason: str) -> None:
     """Given an upload that is not a multipart form, or has no ``file`` part,

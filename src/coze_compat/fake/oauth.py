@@ -48,45 +48,31 @@ JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 #: The tail of the access tokens the fake issues (``czs_`` tokens, as in the docs' example).
 CLIENT_TOKEN_BODY = "RQOhsc7vmUzK4bNgb7hn4wqOgRBYAO6xvpFHNbnl6RiQJX3cSXSguIhFDzgy"
 DEFAULT_DURATION, MAX_DURATION = 900, 86399
-#: A 2048-bit RSA key pair made for tests only (it signs nothing real): the default key of
-#: ``add_jwt_app``, and what a test gives ``JWTOAuthApp(private_key=...)``.
+#: An RSA key pair made for tests only (it signs nothing real): the default key of ``add_jwt_app``,
+#: and what a test gives ``JWTOAuthApp(private_key=...)``. 1024 bits, not 2048, because cryptography
+#: validates an RSA key each time it is loaded (authlib loads it for every JWT): 6 ms instead of 50.
 TEST_PRIVATE_KEY = """-----BEGIN PRIVATE KEY-----
-MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCaCwe65wf/pKcJ
-pjnm5XbFixIB1s/lrcaAJ8rEeumzFfwLbH9EhDXZNeHm+2nNM5qfAeYt4cj+x43P
-DR2pi6u8POqhinG2/C0aPBKUqND9kUGv3yeLzolceJlRzOoL2no8OgGO0ONEYfyD
-D73fCfWIU8++/DfUsdtxwN+TJG8rQaUt5Jw7Pu7gVvYGc0pvmAArJV2YVHVVn3pY
-kstnCWp5qw/424O8SZBwfDXgXswq1e9+KW1okBB9VclxkmmeJDV9tMHVBpb1Ur61
-K85/O7y8KjLOLFlLmOPCOkUzo7B2o1cgHRIUwLOJE0dUYPGMr8lljkEUQePmqVCh
-fZvrR0v3AgMBAAECggEAEhWlbK3e5IZiDeHz/kWGMh7nmEut0JscKMODLJn5gcrc
-8kJklpim8b8/rCxr+WlLh8tjSJOvUyn+XgZ+Kv94w/qq2Rg1zXPBn8jZrZY8IujA
-u3MJY4J14eNOrKnP+GBH5XYx5KBlbgvK52AbvGmg58ZfJ17Y9yGCT9KC7PVkD8HQ
-gM5zaQjwgj1U1nhiONz8L+lhjfVCy1l/ubiNfL2O/HAZl6NhCwsLjICUsFR5nzLU
-rBHbONP+Bs6yA4GmTPQMvjP2m5Xb5iJu5jmjmVmivG8o8IUX21uwDGQjc/TMGQCt
-9ULf7Y5PUGHq6sd2+wkaFmLSDPIwgmOnB2pLelhS4QKBgQDQ1NyZBpDqeiLsig9l
-yyy4GHek4/PAecLpGCxth7e8qfz/fVPQWwLyscJNzKnWNDkZrzfJ4ezPiOfV5ngo
-WtL4a7Mj5J/6xV/fm70LlHBk29PrnTDPyl/hslfiYjociidWsaH7RD1xFbUaw47m
-TelgD3SgGbvvZIv6oNC97GQ/LwKBgQC81ivfjfjUUHLA5DoUYV4jHEaHBGeaJ2F9
-P1Ntd6xSpOvzWCmEL24w5FHsTjpixp5NsXJcbsYpXwLaP9nYbxev2kjLI2zy9nFF
-9OGf4aLyhoEWbJsquqqe6CaInNVQHuZgMTs7iICzsBUydw4CYMboDkR4Ma5uzKPX
-7iGw7FPNuQKBgQDC9sfQ8elfj5GFZkuDzJC+etFQlyTdgI/w0InB5GAsekNiP559
-OkrhTAXMXpP9EJpymTwrdYqCIx3WfCmX+1tVZC9GBk85bwXYHGz9H6Ni9jy+ju2g
-QR8M9lTIXM5GENEzRfmlPQtjxVFkYEjMSNblwOgwBHaJxERPQ84+UjExLwKBgGNe
-tLGsbQ+U0f4tW17UKgyB2Z89MyOMq6GUDFvjiNvoi31/nEFCEFNMIsweEl1eNXme
-8hYv+LlWlRKyXPmm5CkWzg2Ps8pa4xq0FXLj8rJ7Ezzwo+qlVhnPAlALb7j8ubBO
-1+OpHkjwVQc8XTPlJ2Z/84noYulNaL69Qh9vDV6JAoGAF3IujE/kiDpEOIqh2ke6
-0jIZyuyIOPR/BU3+BE5rRem/Gvb5/BpZB2GDCLRm921ZPLKX/S0r9ahSBxMSISPb
-jIUPo+NS97gdd+rA5BODBo47tlyPYgc3luoKbVNpCj8mdhxB3+SaeHbpkiRe963/
-DZ6mlgmyEqG0Xx2EvKF2T1A=
+MIICdwIBADANBgkqhkiG9w0BAQEFAASCAmEwggJdAgEAAoGBALlZYCLGSif6a3cR
+FO2bc6G2M1HzT5HBclLllg7C2Q4J0SYwG3aEh18hm9HXRFOM7JmrOlaneEx283ub
+wE+SkcQSh/4MiHSxYVfgyN7HzPJk+vQ8uEHUXu0ALKi3NdfO5P7T7HfIyp9YtofQ
+1VqGJUOUvyuhwa2ViEHKZ5PV4MK7AgMBAAECgYBE+SFxT2DhJ6s+D7k+Ao8xKmBG
+qsh9cQNeHdmNfKzRMI4IK/bMT90gZZ1apUTj4plZRgLbpE58Bfftk7Qo6F4deqif
+n5vfSCl2f217gB3oR6M7rW1jz2Igw5jc4PXcNGo3sCLvlNOQlcgEQx2mvE30ST7o
+xpfUY77L0v5rWZJLIQJBAN/7CfaY8CXvnReDk32UA2BueAxIQF3JBYjvkn2Snj35
+VZ8iUl3ayuILz1hD7iC7N+4kObPfi3xhK3aXFKfbSM0CQQDT2Iy1iWo3y+8CgBae
+0Ct2zYgQmXoLVAYOi7mfbe4XC91UlsGH9ZwEiZzaILVke7dY+md6vwrB6RNelO7z
+mVmnAkEA2tuMIr/SeN8oGx/gcKa+ne2TtDytWHbix6mA9N7dbSVDetmorjjqYfK0
+SkUmXClUP4h6Mb7Pp1uzgo+iCVsGSQJBALOtKoLaXuWeKUTEoOroAsVLw4jYs2Oi
+S1TQ+4oWMecIIBwblV+cWEyc7xUuwsrMB5EHKPc5y4T2C4Cf7x9bRGcCQB5Gkt0l
+eNu8AMCa2Sph8JsoHKZTlFr6gxLEO6kpmCQiWSczswmR6GJl/apuj/S7VMxsoJRO
+gBNnB2Yq+P0zi8c=
 -----END PRIVATE KEY-----
 """
 TEST_PUBLIC_KEY = """-----BEGIN PUBLIC KEY-----
-MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAmgsHuucH/6SnCaY55uV2
-xYsSAdbP5a3GgCfKxHrpsxX8C2x/RIQ12TXh5vtpzTOanwHmLeHI/seNzw0dqYur
-vDzqoYpxtvwtGjwSlKjQ/ZFBr98ni86JXHiZUczqC9p6PDoBjtDjRGH8gw+93wn1
-iFPPvvw31LHbccDfkyRvK0GlLeScOz7u4Fb2BnNKb5gAKyVdmFR1VZ96WJLLZwlq
-easP+NuDvEmQcHw14F7MKtXvfiltaJAQfVXJcZJpniQ1fbTB1QaW9VK+tSvOfzu8
-vCoyzixZS5jjwjpFM6OwdqNXIB0SFMCziRNHVGDxjK/JZY5BFEHj5qlQoX2b60dL
-9wIDAQAB
+MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC5WWAixkon+mt3ERTtm3OhtjNR
+80+RwXJS5ZYOwtkOCdEmMBt2hIdfIZvR10RTjOyZqzpWp3hMdvN7m8BPkpHEEof+
+DIh0sWFX4Mjex8zyZPr0PLhB1F7tACyotzXXzuT+0+x3yMqfWLaH0NVahiVDlL8r
+ocGtlYhBymeT1eDCuwIDAQAB
 -----END PUBLIC KEY-----
 """
 

@@ -128,7 +128,11 @@ class Served:
 
 
 class TrackedBody(httpx.SyncByteStream, httpx.AsyncByteStream):
-    """A response body that reports to its ``Served`` record how the client consumes it."""
+    """A response body that reports to its ``Served`` record how the client consumes it.
+
+    It wraps the body a ``Reply`` made, which serves sync and async clients alike (httpx's
+    ``ByteStream``, ``sse.ChunkStream``, the chat family's live stream).
+    """
 
     def __init__(self, inner: Any, record: Served) -> None:
         self._inner = inner
@@ -141,25 +145,18 @@ class TrackedBody(httpx.SyncByteStream, httpx.AsyncByteStream):
         self._record.read_to_end = True
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        if hasattr(self._inner, "__aiter__"):
-            async for chunk in self._inner:
-                self._record.chunks_read += 1
-                yield chunk
-        else:
-            for chunk in self._inner:
-                self._record.chunks_read += 1
-                yield chunk
+        async for chunk in self._inner:
+            self._record.chunks_read += 1
+            yield chunk
         self._record.read_to_end = True
 
     def close(self) -> None:
         self._record.closed = True
-        if hasattr(self._inner, "close"):
-            self._inner.close()
+        self._inner.close()
 
     async def aclose(self) -> None:
         self._record.closed = True
-        if hasattr(self._inner, "aclose"):
-            await self._inner.aclose()
+        await self._inner.aclose()
 
 
 class FakeCoze:
