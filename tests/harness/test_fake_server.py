@@ -254,6 +254,19 @@ def test_expect_rejections_needs_a_count() -> None:
         pass
 
 
+def test_route_calls_keep_the_body_sent(fake: FakeCoze) -> None:
+    """Given a JSON reply whose body the client reads,
+    When the test reads the route's last call,
+    Then its response holds the body the fake sent, and the record says the client read and closed it."""
+    route = fake.users.me()
+
+    sent = httpx.get("https://api.coze.com/v1/users/me", headers=AUTH).json()
+
+    assert json.loads(route.calls.last.response.content) == sent
+    assert (fake.last_response().read_to_end, fake.last_response().closed) == (True, True)
+    fake.verify()
+
+
 def test_responses_record_how_the_body_was_consumed(fake: FakeCoze) -> None:
     """Given a JSON reply and a streamed reply,
     When the first is read whole and the second is left after one chunk and then closed,

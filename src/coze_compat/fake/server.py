@@ -283,6 +283,10 @@ class FakeCoze:
             record = Served(endpoint.name, logid, response.status_code)
             self.responses.append(record)
             response.stream = TrackedBody(response.stream, record)
+            # A response bound to its request is recorded by respx as it is (an unbound one is cloned
+            # around its stream, which respx reads in advance only for plain byte streams): so
+            # `route.calls.last.response.content` is the body the fake sent.
+            response.request = request
             return response
 
         return dispatch
