@@ -160,7 +160,17 @@ class TrackedBody(httpx.SyncByteStream, httpx.AsyncByteStream):
 
 
 class FakeCoze:
-    """The fake service. Use as a context manager, or through the ``coze_api`` fixture."""
+    """The fake service. Use as a context manager, or through the ``coze_api`` fixture.
+
+    * families (state and registration methods): ``bots``, ``chat``, ``conversations``,
+      ``workflows``, ``users``, ``workspaces``, ``files``, ``oauth``; each registration method
+      (``users.me()``) returns the respx route, and may be called before or after entering;
+    * ``router``: plain respx, for an endpoint the fake does not model;
+    * ``add_token(token, permitted=...)``; ``expect_rejections(n)`` for bad requests sent on purpose;
+    * what was sent and answered: ``requests``/``last_request()`` (``CozeRequest``),
+      ``responses``/``last_response()`` (``Served``), ``replied_logids``/``last_logid()``;
+    * ``verify()``: no unregistered request, no rejected one, no route left uncalled.
+    """
 
     def __init__(self, base_url: str = COZE_COM_BASE_URL, token: str | None = None) -> None:
         from coze_compat.fake.bots import BotsAPI
