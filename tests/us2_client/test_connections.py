@@ -138,6 +138,12 @@ def assert_released(served: Served, endpoint: str, *, read_to_end: bool) -> None
     assert (served.endpoint, served.read_to_end, served.closed) == (endpoint, read_to_end, True)
 
 
+def assert_read_whole(coze_api: FakeCoze, events: int, expected: int, endpoint: str) -> None:
+    """The caller got every event of the stream, and its response was read to the end and closed."""
+    assert events == expected
+    assert_released(coze_api.last_response(), endpoint, read_to_end=True)
+
+
 def with_error_event(events: list[sse.SSEEvent]) -> sse.EventStream:
     """The chat's stream up to its first delta, then an ``error`` event, and the service ends it."""
     return sse.EventStream((*events[:3], ERROR_EVENT))
@@ -186,8 +192,7 @@ class TestChatStreamConnections:
 
         events = read(chat_stream(coze, published_bot, sample_user_message))
 
-        assert events == 7
-        assert_released(coze_api.last_response(), "chat.create", read_to_end=True)
+        assert_read_whole(coze_api, events, 7, "chat.create")
 
     @ASYNC_DONE_KEEPS_CONNECTION
     @pytest.mark.needs("async_client")
@@ -202,8 +207,7 @@ class TestChatStreamConnections:
 
         events = await aread(chat_stream(async_coze, published_bot, sample_user_message))
 
-        assert events == 7
-        assert_released(coze_api.last_response(), "chat.create", read_to_end=True)
+        assert_read_whole(coze_api, events, 7, "chat.create")
 
     @ERROR_EVENT_KEEPS_CONNECTION
     def test_chat_stream_error_event_releases_connection(
@@ -289,8 +293,7 @@ class TestWorkflowStreamConnections:
 
         events = read(coze.workflows.runs.stream(workflow_id=workflow.workflow_id))
 
-        assert events == 3
-        assert_released(coze_api.last_response(), "workflows.runs.stream", read_to_end=True)
+        assert_read_whole(coze_api, events, 3, "workflows.runs.stream")
 
     @ASYNC_DONE_KEEPS_CONNECTION
     @pytest.mark.needs("async_client")
@@ -305,8 +308,7 @@ class TestWorkflowStreamConnections:
 
         events = await aread(async_coze.workflows.runs.stream(workflow_id=workflow.workflow_id))
 
-        assert events == 3
-        assert_released(coze_api.last_response(), "workflows.runs.stream", read_to_end=True)
+        assert_read_whole(coze_api, events, 3, "workflows.runs.stream")
 
     def test_workflow_stream_error_releases_connection(
         self, coze_api: FakeCoze, coze: Any, workflow: WorkflowRecord
@@ -318,8 +320,7 @@ class TestWorkflowStreamConnections:
 
         events = read(coze.workflows.runs.stream(workflow_id=workflow.workflow_id))
 
-        assert events == 2
-        assert_released(coze_api.last_response(), "workflows.runs.stream", read_to_end=True)
+        assert_read_whole(coze_api, events, 2, "workflows.runs.stream")
 
     @pytest.mark.needs("async_client")
     @pytest.mark.anyio
@@ -333,8 +334,7 @@ class TestWorkflowStreamConnections:
 
         events = await aread(async_coze.workflows.runs.stream(workflow_id=workflow.workflow_id))
 
-        assert events == 2
-        assert_released(coze_api.last_response(), "workflows.runs.stream", read_to_end=True)
+        assert_read_whole(coze_api, events, 2, "workflows.runs.stream")
 
     def test_workflow_stream_interrupt_releases_connection(
         self, coze_api: FakeCoze, coze: Any, mock_workflow_id: str
@@ -347,8 +347,7 @@ class TestWorkflowStreamConnections:
 
         events = read(coze.workflows.runs.stream(workflow_id=question.workflow_id))
 
-        assert events == 2
-        assert_released(coze_api.last_response(), "workflows.runs.stream", read_to_end=True)
+        assert_read_whole(coze_api, events, 2, "workflows.runs.stream")
 
     @STOPPED_KEEPS_CONNECTION
     @EARLY_STOPS
