@@ -29,6 +29,7 @@ import pytest
 from coze_compat import bugs, capabilities
 from coze_compat.fake.bots import BotRecord
 from coze_compat.fake.server import FakeCoze
+from tests.us1_setup.logs import RecordsHandler, loggers_restored
 
 #: The installed cozepy, typed ``Any``: for names that only some releases have (typecheck runs against the
 #: newest and the oldest release; ``@pytest.mark.needs`` skips the tests on releases without them).
@@ -47,27 +48,13 @@ def assert_bot(bot: Any, record: BotRecord) -> None:
     assert (bot.bot_id, bot.name, bot.description) == (record.bot_id, record.name, record.description)
 
 
-class RecordsHandler(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 @pytest.fixture
 def cozepy_log() -> Iterator[RecordsHandler]:
     """Records of the ``cozepy`` logger; the logging setup of the process is restored afterwards."""
-    logger, root = logging.getLogger("cozepy"), logging.getLogger()
-    saved = (logger.level, list(logger.handlers), root.level, list(root.handlers))
     handler = RecordsHandler()
-    logger.addHandler(handler)
-    yield handler
-    logger.setLevel(saved[0])
-    logger.handlers[:] = saved[1]
-    root.setLevel(saved[2])
-    root.handlers[:] = saved[3]
+    with loggers_restored():
+        logging.getLogger("cozepy").addHandler(handler)
+        yield handler
 
 
 class TestCozeClientInitialization:

@@ -61,23 +61,28 @@ class Reply:
 class Envelope(Reply):
     """The JSON envelope. ``top`` adds top-level siblings of ``data`` (``first_id``, ``debug_url``...).
 
-    ``with_data=False`` leaves ``data`` out, as error replies and the async workflow run do.
+    ``with_data=False`` leaves ``data`` out, as error replies and the async workflow run do;
+    ``detail`` adds fields beside ``detail.logid``, and ``with_detail=False`` leaves ``detail`` out
+    (the docs' ``/v3/chat`` examples, Coze Studio's replies).
     """
 
     data: Any = None
-    code: int = 0
+    code: int | str = 0
     msg: str = ""
     status: int = 200
     top: Mapping[str, Any] = field(default_factory=dict)
     with_data: bool = True
     with_code: bool = True
+    detail: Mapping[str, Any] = field(default_factory=dict)
+    with_detail: bool = True
 
     def body(self, logid: str) -> dict[str, Any]:
         body: dict[str, Any] = {"code": self.code, "msg": self.msg} if self.with_code else {"msg": self.msg}
         if self.with_data:
             body["data"] = self.data
         body.update(self.top)
-        body["detail"] = {"logid": logid}
+        if self.with_detail:
+            body["detail"] = {"logid": logid, **self.detail}
         return body
 
     def to_response(self, logid: str) -> httpx.Response:
@@ -93,10 +98,11 @@ def ok(data: Any, **top: Any) -> Envelope:
     return Envelope(data=data, top=top)
 
 
-def error(code_msg: tuple[int, str], status: int = 200) -> Envelope:
-    """An error reply, e.g. ``error(INVALID_TOKEN, INVALID_TOKEN_STATUS)``."""
+def error(code_msg: tuple[int, str], status: int = 200, **top: Any) -> Envelope:
+    """An error reply, e.g. ``error(INVALID_TOKEN, INVALID_TOKEN_STATUS)``; ``top`` adds top-level
+    fields (``debug_url=...``, as a failed workflow run's reply carries it)."""
     code, msg = code_msg
-    return Envelope(code=code, msg=msg, status=status, with_data=False)
+    return Envelope(code=code, msg=msg, status=status, with_data=False, top=top)
 
 
 @dataclass(frozen=True)

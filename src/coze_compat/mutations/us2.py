@@ -136,4 +136,112 @@ MUTATIONS: tuple[Mutation, ...] = (
             "        return await self._aparse_response(\n            method=request.method,"
         ),
     ),
+    Mutation(
+        id="us2-stream-stops-at-done",
+        story="US2",
+        what="a sync stream stops at `done` without reading to the end (as before coze-py#286): its connection is kept",
+        file="model.py",
+        find=(
+            "            item = self._handler(event_dict, self._raw_response)\n"
+            "            if item:\n                yield item"
+        ),
+        replace=(
+            "            item = self._handler(event_dict, self._raw_response)\n"
+            "            if not item:\n                return\n            yield item"
+        ),
+    ),
+    Mutation(
+        id="us2-async-stream-stops-at-done",
+        story="US2",
+        what="an async stream stops at `done` without reading to the end: its connection is kept",
+        file="model.py",
+        find="                    if event:\n                        yield event",
+        replace="                    if not event:\n                        return\n                    yield event",
+    ),
+    Mutation(
+        id="us2-stream-closed-when-abandoned",
+        story="US2",
+        what="a sync stream closes its response when the caller stops early or an error event ends it (bugs fixed)",
+        file="model.py",
+        find="    def __iter__(self):\n        while True:\n            event_dict = self._extra_event()",
+        replace=(
+            "    def __iter__(self):\n        try:\n            yield from self._events()\n        finally:\n"
+            "            self._raw_response.close()\n\n    def _events(self):\n        while True:\n"
+            "            event_dict = self._extra_event()"
+        ),
+    ),
+    Mutation(
+        id="us2-error-debug-url-dropped",
+        story="US2",
+        what="CozeAPIError no longer keeps the debug_url of a failed workflow run",
+        file="exception.py",
+        find="        self.debug_url = debug_url",
+        replace="        self.debug_url = None",
+    ),
+    Mutation(
+        id="us2-error-code-not-an-int",
+        story="US2",
+        what="an error code the service sends as a string stays a string in CozeAPIError",
+        file="request.py",
+        find='return int(body["code"]), body["msg"], debug_url, body.get(data_field)',
+        replace='return body["code"], body["msg"], debug_url, body.get(data_field)',
+    ),
+    Mutation(
+        id="us2-users-me-path",
+        story="US2",
+        what="users.me asks for /v1/user/me",
+        file="users/__init__.py",
+        find='    def me(self, **kwargs) -> User:\n        url = f"{self._base_url}/v1/users/me"',
+        replace='    def me(self, **kwargs) -> User:\n        url = f"{self._base_url}/v1/user/me"',
+    ),
+    Mutation(
+        id="us2-workspaces-page-size",
+        story="US2",
+        what="workspaces.list asks for pages of 50 by default",
+        file="workspaces/__init__.py",
+        find="        page_size: int = 20,\n        **kwargs,\n    ) -> NumberPaged[Workspace]:",
+        replace="        page_size: int = 50,\n        **kwargs,\n    ) -> NumberPaged[Workspace]:",
+    ),
+    Mutation(
+        id="us2-upload-part-renamed",
+        story="US2",
+        what="files.upload sends the file in the part `data` instead of `file`",
+        file="files/__init__.py",
+        find=(
+            '        files = {"file": _try_fix_file(file)}\n'
+            '        return self._requester.request("post", url, False, File, files=files)'
+        ),
+        replace=(
+            '        files = {"data": _try_fix_file(file)}\n'
+            '        return self._requester.request("post", url, False, File, files=files)'
+        ),
+    ),
+    Mutation(
+        id="us2-upload-closes-file",
+        story="US2",
+        what="files.upload closes the file it opened once the upload is sent (the open bug fixed)",
+        file="files/__init__.py",
+        find=(
+            '        files = {"file": _try_fix_file(file)}\n'
+            '        return self._requester.request("post", url, False, File, files=files)'
+        ),
+        replace=(
+            '        files = {"file": _try_fix_file(file)}\n'
+            '        try:\n            return self._requester.request("post", url, False, File, files=files)\n'
+            '        finally:\n            getattr(files["file"], "close", lambda: None)()'
+        ),
+    ),
+    Mutation(
+        id="us2-async-stream-closed-when-abandoned",
+        story="US2",
+        what="an async stream closes its response when the caller stops early or an error event ends it",
+        file="model.py",
+        find="    async def __stream__(self) -> AsyncIterator[T]:\n        data = self._make_data()",
+        replace=(
+            "    async def __stream__(self) -> AsyncIterator[T]:\n        try:\n"
+            "            async for event in self._events():\n                yield event\n        finally:\n"
+            "            await self._raw_response.aclose()\n\n"
+            "    async def _events(self) -> AsyncIterator[T]:\n        data = self._make_data()"
+        ),
+    ),
 )
