@@ -12,6 +12,7 @@ The version table lives in ``src/coze_compat/matrix.py``; this file only turns i
   arguments after ``--`` go to pytest (``nox -s tests -- -k chat -n 2``).
 * ``nox -s constraints [-- 0.20.0 ...]``: regenerate the pinned constraints files.
 * ``nox -s dependencies``: recompute what each release installs next to (httpx, pydantic; asks PyPI).
+* ``nox -s coverage-table``: rewrite docs/endpoints.md, the fake's endpoint coverage (from cozepy's source).
 * ``nox -s watch-rehearsal``: the new-release watch's own commands against a synthetic next
   release served by a local package index (``coze_compat.rehearsal``).
 * ``nox -l --json``: the cells, as the GitHub workflow reads them.
@@ -396,6 +397,17 @@ def dependencies(session: nox.Session) -> None:
     Arguments after ``--`` go to ``python -m coze_compat.dependencies`` (``--httpx 0.28.1``, ``--date``)."""
     session.install("uv", "packaging", "-c", str(BOOTSTRAP_CONSTRAINTS))
     _harness(session, "dependencies", *session.posargs)
+
+
+@nox.session(name="coverage-table", python=matrix.TOOLS_PYTHON, default=False)
+def coverage_table(session: nox.Session) -> None:
+    """Rewrite docs/endpoints.md: every endpoint the newest cozepy calls (found in its source), whether the
+    fake models it, since which release the SDK calls it (``coze_compat.fake.coverage``).
+
+    ``-- --mirror DIR`` re-reads every pinned release from a git clone of coze-dev/coze-py into
+    data/endpoints.json; ``-- --check`` only checks (as the harness test does)."""
+    _install_pinned(session, matrix.newest_pinned())
+    _harness(session, "fake.coverage", *session.posargs)
 
 
 @nox.session(name="watch-rehearsal", python=matrix.TOOLS_PYTHON, default=False)

@@ -1,0 +1,114 @@
+"""The fake's documentation cannot rot: the guide's examples run, the endpoint table is current.
+
+* ``docs/fake.md``: each ```` ```python ```` block is a test module a team could copy; every block is
+  written out as one and run under pytest with the plugin (the cozepy of the harness session, the
+  newest release), and every test in it must pass.
+* ``docs/endpoints.md``: the endpoint coverage table (``coze_compat.fake.coverage``) must be what the
+  per-release data and the fake's families give, and the data's newest release must be what the
+  installed cozepy calls: a family that gains or loses an endpoint, or a new release, fails here
+  until ``nox -s coverage-table`` is run.
+* ``coze_compat.fake`` exports a documented surface: every name of ``__all__`` is there and documented,
+  and every record a family seeds its state with is exported.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+from coze_compat import fake, matrix
+from coze_compat.fake import coverage
+
+ROOT = matrix.PROJECT_ROOT
+GUIDE = ROOT / "docs" / "fake.md"
+TABLE = ROOT / "docs" / "endpoints.md"
+BLOCK = re.compile(r"^```python\n(.*?)^```$", re.DOTALL | re.MULTILINE)
+INNER = ["-p", "coze_compat.pytest_plugin", "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "no:cov"]
+
+
+def guide_examples() -> dict[str, str]:
+    """The guide's python blocks as test modules, named by the line each starts on."""
+    text = GUIDE.read_text(encoding="utf-8")
+    return {
+        f"test_fake_md_line_{text.count(chr(10), 0, match.start()) + 2}": match.group(1)
+        for match in BLOCK.finditer(text)
+    }
+
+
+def test_every_example_of_the_guide_passes(pytester: pytest.Pytester) -> None:
+    """Given the python blocks of docs/fake.md, each written out as a test module,
+    When pytest runs them with the plugin,
+    Then each block holds at least one test, and every test passes (none fails, is skipped or errors)."""
+    examples = guide_examples()
+    pytester.makepyfile(**examples)
+
+    recorder = pytester.inline_run(*INNER)
+
+    outcomes: dict[str, list[str]] = {name: [] for name in examples}
+    for report in recorder.getreports("pytest_runtest_logreport"):
+        if report.when == "call" or report.outcome != "passed":
+            outcomes[report.nodeid.split(".py::")[0]].append(f"{report.nodeid.split('::', 1)[1]}: {report.outcome}")
+    failed = {name: found for name, found in outcomes.items() if not found or any(": passed" not in o for o in found)}
+    assert len(examples) >= 10  # the blocks were found
+    assert failed == {}, "docs/fake.md blocks (by line) without a passing test, or with another outcome"
+
+
+def test_endpoint_table_is_current() -> None:
+    """Given the per-release endpoint data, the fake's families and the installed cozepy (the newest release),
+    When the coverage command checks them,
+    Then the data's newest release calls exactly what the installed source calls, and docs/endpoints.md is
+    the table they make (so a family that gains or loses an endpoint must regenerate it)."""
+    version, sources = coverage.installed_sources()
+    data = coverage.load()
+
+    assert (version, data.newest) == (matrix.newest_pinned(), matrix.newest_pinned())
+    assert data.releases == matrix.pinned_releases()
+    assert coverage.problems(data, TABLE, (version, coverage.scan(sources))) == []
+
+
+def test_endpoint_table_says_how_many_endpoints_are_modelled() -> None:
+    """Given the endpoint data and the fake's families,
+    When the table is rendered,
+    Then its first paragraph gives the endpoints the newest release calls and how many the fake models,
+    each modelled endpoint's row names the family method that registers it, and an unmodelled one's says so."""
+    data = coverage.load()
+    fake_endpoints = coverage.modelled()
+    newest = data.called_by(data.newest)
+
+    page = coverage.render(data, fake_endpoints)
+
+    covered = [endpoint for endpoint in newest if endpoint.key in fake_endpoints]
+    assert f"calls **{len(newest)}** HTTP endpoints" in page
+    assert f"models **{len(covered)}** of them" in page
+    assert "| GET | `/v1/bot/get_online_info` | `bots` | 0.2.0 | ✅ `coze_api.bots.retrieve()` |" in page
+    assert "| POST | `/v1/templates/{template_id}/duplicate` | `templates` |" in page
+    assert "| POST | `/v3/chat/message/list` | 0.2.0..0.6.2 | — |" in page
+
+
+def test_the_public_surface_is_exported_and_documented() -> None:
+    """Given ``coze_compat.fake``,
+    When its ``__all__`` and its family modules are read,
+    Then every exported name exists, every exported class and function has a docstring, and every record
+    class a family defines (``*Record``) and the answer builders are exported."""
+    exported = set(fake.__all__)
+    families = [
+        module
+        for name in ("bots", "chat", "conversations", "workflows", "users", "workspaces", "files", "oauth")
+        for module in [getattr(fake, name, None) or __import__(f"coze_compat.fake.{name}", fromlist=["_"])]
+    ]
+    records = {name for module in families for name, _ in inspect.getmembers(module, inspect.isclass)}
+
+    assert [name for name in fake.__all__ if not hasattr(fake, name)] == []
+    undocumented = [
+        name
+        for name in fake.__all__
+        if (inspect.isclass(getattr(fake, name)) or inspect.isfunction(getattr(fake, name)))
+        and not inspect.getdoc(getattr(fake, name))
+    ]
+    assert undocumented == []
+    assert {name for name in records if name.endswith("Record")} <= exported
+    assert {"envelope", "sse", "EventStream", "SSEEvent", "STYLES", "RawBody", "gateway_error"} <= exported
+    assert (Path(fake.__file__).parent.parent / "py.typed").is_file()
