@@ -6,7 +6,8 @@
 * ``docs/endpoints.md``: the endpoint coverage table (``coze_compat.fake.coverage``) must be what the
   per-release data and the fake's families give, and the data's newest release must be what the
   installed cozepy calls: a family that gains or loses an endpoint, or a new release, fails here
-  until ``nox -s coverage-table`` is run.
+  until ``nox -s coverage-table`` is run; and every row it marks modelled is routed by ``FakeCoze``: the
+  family method it names registers a route that answers the row's method and the SDK's own path.
 * ``coze_compat.fake`` exports a documented surface: every name of ``__all__`` is there and documented,
   and every record a family seeds its state with is exported.
 """
@@ -17,15 +18,20 @@ import inspect
 import re
 from pathlib import Path
 
+import httpx
 import pytest
 
 from coze_compat import fake, matrix
-from coze_compat.fake import coverage
+from coze_compat.fake import TOKEN, FakeCoze, coverage
 
 ROOT = matrix.PROJECT_ROOT
 GUIDE = ROOT / "docs" / "fake.md"
 TABLE = ROOT / "docs" / "endpoints.md"
 BLOCK = re.compile(r"^```python\n(.*?)^```$", re.DOTALL | re.MULTILINE)
+#: A row of docs/endpoints.md the fake models: method, the SDK's path, the family method registering it.
+MODELLED_ROW = re.compile(r"^\| (?P<method>[A-Z]+) \| `(?P<path>/[^`]*)` \|.*\| ✅ `coze_api\.(?P<how>[\w.]+)\(\)` \|$", re.M)
+#: What the table's path parameters are filled with: the service's ids are digits (the fake's groups may say so).
+AN_ID = "7379462189365198898"
 INNER = ["-p", "coze_compat.pytest_plugin", "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "no:cov"]
 
 
@@ -67,6 +73,41 @@ def test_endpoint_table_is_current() -> None:
     assert (version, data.newest) == (matrix.newest_pinned(), matrix.newest_pinned())
     assert data.releases == matrix.pinned_releases()
     assert coverage.problems(data, TABLE, (version, coverage.scan(sources))) == []
+
+
+def modelled_rows() -> list[tuple[str, str, str]]:
+    """The rows of the committed docs/endpoints.md marked modelled: (method, SDK path, family method)."""
+    text = TABLE.read_text(encoding="utf-8")
+    return [(match["method"], match["path"], match["how"]) for match in MODELLED_ROW.finditer(text)]
+
+
+def test_the_table_marks_every_modelled_endpoint() -> None:
+    """Given the committed table and the endpoints the fake's families register,
+    When the rows marked modelled are read,
+    Then there is one per registered endpoint some release calls, each named by its family method."""
+    called = {endpoint.key for endpoint in coverage.load().calls}
+    registered = {key: how for key, (_, how) in coverage.modelled().items() if key in called}
+
+    rows = {coverage.SDKEndpoint(method, path).key: how for method, path, how in modelled_rows()}
+
+    assert rows == registered
+    assert len(rows) >= 30
+
+
+@pytest.mark.parametrize(("method", "path", "how"), modelled_rows(), ids=lambda value: str(value))
+def test_every_modelled_row_is_routed_by_the_fake(method: str, path: str, how: str) -> None:
+    """Given a fresh FakeCoze with only the route the table names for a row (``coze_api.bots.retrieve()``),
+    When a request with the row's method and the SDK's path (its parameters filled with an id) is sent,
+    Then that route answers it, as the service does (with a log id): the row's claim is the fake's routing."""
+    concrete = re.sub(r"\{[^}]*\}", AN_ID, path)
+    with FakeCoze(token=TOKEN) as service, httpx.Client() as client:
+        family, name = how.split(".")
+        route = getattr(getattr(service, family), name)()
+
+        response = client.request(method, f"{service.base_url}{concrete}", headers={"authorization": f"Bearer {TOKEN}"})
+
+    assert (route.call_count, service.router.unmatched) == (1, [])
+    assert response.headers["x-tt-logid"] == service.last_logid()
 
 
 def test_endpoint_table_says_how_many_endpoints_are_modelled() -> None:
