@@ -188,11 +188,15 @@ def lint(session: nox.Session) -> None:
 @nox.parametrize("cozepy", [matrix.newest_pinned(), matrix.oldest_pinned()], ids=["newest", "oldest"])
 def typecheck(session: nox.Session, cozepy: str) -> None:
     """mypy --strict over the harness, the tests and the noxfile, against the newest and the oldest cozepy;
-    the worked example (which needs cozepy 0.13 or newer) against the newest."""
+    the worked example (which needs cozepy 0.13 or newer) and the examples of docs/fake.md (as a team
+    copies them) against the newest."""
     _install_pinned(session, cozepy, "typecheck")
     session.run("mypy", *session.posargs)
     if cozepy == matrix.newest_pinned() and not session.posargs:
         session.run("mypy", str(EXAMPLE / "src"), str(EXAMPLE / "tests"))
+        guide = Path(session.create_tmp()) / "guide"
+        _harness(session, "fake.guide", str(guide))
+        session.run("mypy", str(guide))
 
 
 @nox.session(name="timing-budget", python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=False)

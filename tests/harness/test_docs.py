@@ -22,14 +22,15 @@ import httpx
 import pytest
 
 from coze_compat import fake, matrix
-from coze_compat.fake import TOKEN, FakeCoze, coverage
+from coze_compat.fake import TOKEN, FakeCoze, coverage, guide
 
 ROOT = matrix.PROJECT_ROOT
-GUIDE = ROOT / "docs" / "fake.md"
+GUIDE = guide.GUIDE
 TABLE = ROOT / "docs" / "endpoints.md"
-BLOCK = re.compile(r"^```python\n(.*?)^```$", re.DOTALL | re.MULTILINE)
 #: A row of docs/endpoints.md the fake models: method, the SDK's path, the family method registering it.
-MODELLED_ROW = re.compile(r"^\| (?P<method>[A-Z]+) \| `(?P<path>/[^`]*)` \|.*\| ✅ `coze_api\.(?P<how>[\w.]+)\(\)` \|$", re.M)
+MODELLED_ROW = re.compile(
+    r"^\| (?P<method>[A-Z]+) \| `(?P<path>/[^`]*)` \|.*\| ✅ `coze_api\.(?P<how>[\w.]+)\(\)` \|$", re.MULTILINE
+)
 #: What the table's path parameters are filled with: the service's ids are digits (the fake's groups may say so).
 AN_ID = "7379462189365198898"
 INNER = ["-p", "coze_compat.pytest_plugin", "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "no:cov"]
@@ -37,11 +38,7 @@ INNER = ["-p", "coze_compat.pytest_plugin", "-p", "no:randomly", "-p", "no:cache
 
 def guide_examples() -> dict[str, str]:
     """The guide's python blocks as test modules, named by the line each starts on."""
-    text = GUIDE.read_text(encoding="utf-8")
-    return {
-        f"test_fake_md_line_{text.count(chr(10), 0, match.start()) + 2}": match.group(1)
-        for match in BLOCK.finditer(text)
-    }
+    return guide.examples(GUIDE.read_text(encoding="utf-8"))
 
 
 def test_every_example_of_the_guide_passes(pytester: pytest.Pytester) -> None:
@@ -153,3 +150,20 @@ def test_the_public_surface_is_exported_and_documented() -> None:
     assert {name for name in records if name.endswith("Record")} <= exported
     assert {"envelope", "sse", "EventStream", "SSEEvent", "STYLES", "RawBody", "gateway_error"} <= exported
     assert (Path(fake.__file__).parent.parent / "py.typed").is_file()
+
+
+def test_the_guides_examples_are_written_as_modules(tmp_path: Path) -> None:
+    """Given a guide with a python block, a shell block and another python block, and an example left from before,
+    When its examples are written into a folder (as the typecheck session does before mypy),
+    Then the folder holds exactly the python blocks, each named by the line its code starts on."""
+    page = tmp_path / "fake.md"
+    page.write_text("# Guide\n\n```python\nA = 1\n```\n\n```sh\nls\n```\n\n```python\nB = 2\n```\n", encoding="utf-8")
+    folder = tmp_path / "examples"
+    folder.mkdir()
+    (folder / "test_fake_md_line_99.py").write_text("OLD = 0\n", encoding="utf-8")
+
+    written = guide.write(folder, page)
+
+    assert [path.name for path in written] == ["test_fake_md_line_4.py", "test_fake_md_line_12.py"]
+    assert sorted(path.name for path in folder.iterdir()) == ["test_fake_md_line_12.py", "test_fake_md_line_4.py"]
+    assert (folder / "test_fake_md_line_4.py").read_text(encoding="utf-8") == "A = 1\n"
