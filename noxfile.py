@@ -12,7 +12,7 @@ The version table lives in ``src/coze_compat/matrix.py``; this file only turns i
   arguments after ``--`` go to pytest (``nox -s tests -- -k chat -n 2``).
 * ``nox -s constraints [-- 0.20.0 ...]``: regenerate the pinned constraints files.
 * ``nox -s dependencies``: recompute what each release installs next to (httpx, pydantic; asks PyPI).
-* ``nox -s coverage-table``: rewrite docs/endpoints.md, the fake's endpoint coverage (from cozepy's source).
+* ``nox -s endpoints``: rewrite docs/endpoints.md, the fake's endpoint coverage (from cozepy's source).
 * ``nox -s watch-rehearsal``: the new-release watch's own commands against a synthetic next
   release served by a local package index (``coze_compat.rehearsal``).
 * ``nox -l --json``: the cells, as the GitHub workflow reads them.
@@ -401,8 +401,8 @@ def dependencies(session: nox.Session) -> None:
     _harness(session, "dependencies", *session.posargs)
 
 
-@nox.session(name="coverage-table", python=matrix.TOOLS_PYTHON, default=False)
-def coverage_table(session: nox.Session) -> None:
+@nox.session(python=matrix.TOOLS_PYTHON, default=False)
+def endpoints(session: nox.Session) -> None:
     """Rewrite docs/endpoints.md: every endpoint the newest cozepy calls (found in its source), whether the
     fake models it, since which release the SDK calls it (``coze_compat.fake.coverage``).
 

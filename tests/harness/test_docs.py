@@ -6,7 +6,7 @@
 * ``docs/endpoints.md``: the endpoint coverage table (``coze_compat.fake.coverage``) must be what the
   per-release data and the fake's families give, and the data's newest release must be what the
   installed cozepy calls: a family that gains or loses an endpoint, or a new release, fails here
-  until ``nox -s coverage-table`` is run; and every row it marks modelled is routed by ``FakeCoze``: the
+  until ``nox -s endpoints`` is run; and every row it marks modelled is routed by ``FakeCoze``: the
   family method it names registers a route that answers the row's method and the SDK's own path.
 * ``coze_compat.fake`` exports a documented surface: every name of ``__all__`` is there and documented,
   and every record a family seeds its state with is exported.
