@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
 from pathlib import Path
@@ -22,7 +23,7 @@ import httpx
 import pytest
 
 from coze_compat import fake, matrix
-from coze_compat.fake import TOKEN, FakeCoze, coverage, guide
+from coze_compat.fake import TOKEN, FakeCoze, coverage, guide, server
 
 ROOT = matrix.PROJECT_ROOT
 GUIDE = guide.GUIDE
@@ -126,27 +127,38 @@ def test_endpoint_table_says_how_many_endpoints_are_modelled() -> None:
     assert "| POST | `/v3/chat/message/list` | 0.2.0..0.6.2 | — |" in page
 
 
-def test_the_public_surface_is_exported_and_documented() -> None:
-    """Given ``coze_compat.fake``,
-    When its ``__all__`` and its family modules are read,
-    Then every exported name exists, every exported class and function has a docstring, and every record
-    class a family defines (``*Record``) and the answer builders are exported."""
-    exported = set(fake.__all__)
-    families = [
-        module
-        for name in ("bots", "chat", "conversations", "workflows", "users", "workspaces", "files", "oauth")
-        for module in [getattr(fake, name, None) or __import__(f"coze_compat.fake.{name}", fromlist=["_"])]
+def undocumented_members(cls: type) -> list[str]:
+    """The public methods and properties ``cls`` defines without a docstring (``"FakeCoze.verify"``)."""
+    members = [(name, value) for name, value in vars(cls).items() if not name.startswith("_")]
+    return [
+        f"{cls.__name__}.{name}"
+        for name, value in members
+        if (inspect.isfunction(value) or isinstance(value, (property, classmethod, staticmethod)))
+        and not inspect.getdoc(getattr(cls, name))
     ]
+
+
+def test_the_public_surface_is_exported_and_documented() -> None:
+    """Given ``coze_compat.fake`` and its families (``coze_api.bots``...),
+    When its ``__all__``, the family modules and the classes' members are read,
+    Then every exported name exists; every exported class and function, and every public method and property
+    of those classes and of the family APIs, has a docstring; every record class a family defines
+    (``*Record``) and the answer builders are exported; and the package ships ``py.typed``."""
+    exported = set(fake.__all__)
+    families = [importlib.import_module(f"coze_compat.fake.{name}") for name in server.FAMILIES]
     records = {name for module in families for name, _ in inspect.getmembers(module, inspect.isclass)}
+    objects = [getattr(fake, name) for name in fake.__all__ if hasattr(fake, name)]
+    classes = [value for value in objects if inspect.isclass(value)]
+    apis = [type(getattr(FakeCoze(), name)) for name in server.FAMILIES]
 
     assert [name for name in fake.__all__ if not hasattr(fake, name)] == []
     undocumented = [
-        name
-        for name in fake.__all__
-        if (inspect.isclass(getattr(fake, name)) or inspect.isfunction(getattr(fake, name)))
-        and not inspect.getdoc(getattr(fake, name))
+        getattr(value, "__name__", "?")
+        for value in objects
+        if (inspect.isclass(value) or inspect.isfunction(value)) and not inspect.getdoc(value)
     ]
     assert undocumented == []
+    assert [member for cls in [*classes, *apis] for member in undocumented_members(cls)] == []
     assert {name for name in records if name.endswith("Record")} <= exported
     assert {"envelope", "sse", "EventStream", "SSEEvent", "STYLES", "RawBody", "gateway_error"} <= exported
     assert (Path(fake.__file__).parent.parent / "py.typed").is_file()
