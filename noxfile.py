@@ -12,6 +12,7 @@ The version table lives in ``src/coze_compat/matrix.py``; this file only turns i
   arguments after ``--`` go to pytest (``nox -s tests -- -k chat -n 2``).
 * ``nox -s constraints [-- 0.20.0 ...]``: regenerate the pinned constraints files.
 * ``nox -s dependencies``: recompute what each release installs next to (httpx, pydantic; asks PyPI).
+* ``nox -s endpoints``: rewrite docs/endpoints.md, the fake's endpoint coverage (from cozepy's source).
 * ``nox -s watch-rehearsal``: the new-release watch's own commands against a synthetic next
   release served by a local package index (``coze_compat.rehearsal``).
 * ``nox -l --json``: the cells, as the GitHub workflow reads them.
@@ -194,11 +195,15 @@ def lint(session: nox.Session) -> None:
 @nox.parametrize("cozepy", [matrix.newest_pinned(), matrix.oldest_pinned()], ids=["newest", "oldest"])
 def typecheck(session: nox.Session, cozepy: str) -> None:
     """mypy --strict over the harness, the tests and the noxfile, against the newest and the oldest cozepy;
-    the worked example (which needs cozepy 0.13 or newer) against the newest."""
+    the worked example (which needs cozepy 0.13 or newer) and the examples of docs/fake.md (as a team
+    copies them) against the newest."""
     _install_pinned(session, cozepy, "typecheck")
     session.run("mypy", *session.posargs)
     if cozepy == matrix.newest_pinned() and not session.posargs:
         session.run("mypy", str(EXAMPLE / "src"), str(EXAMPLE / "tests"))
+        guide = Path(session.create_tmp()) / "guide"
+        _harness(session, "fake.guide", str(guide))
+        session.run("mypy", str(guide))
 
 
 @nox.session(name="timing-budget", python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=False)
@@ -416,6 +421,17 @@ def dependencies(session: nox.Session) -> None:
     Arguments after ``--`` go to ``python -m coze_compat.dependencies`` (``--httpx 0.28.1``, ``--date``)."""
     session.install("uv", "packaging", "-c", str(BOOTSTRAP_CONSTRAINTS))
     _harness(session, "dependencies", *session.posargs)
+
+
+@nox.session(python=matrix.TOOLS_PYTHON, default=False)
+def endpoints(session: nox.Session) -> None:
+    """Rewrite docs/endpoints.md: every endpoint the newest cozepy calls (found in its source), whether the
+    fake models it, since which release the SDK calls it (``coze_compat.fake.coverage``).
+
+    ``-- --mirror DIR`` re-reads every pinned release from a git clone of coze-dev/coze-py into
+    data/endpoints.json; ``-- --check`` only checks (as the harness test does)."""
+    _install_pinned(session, matrix.newest_pinned())
+    _harness(session, "fake.coverage", *session.posargs)
 
 
 @nox.session(name="watch-rehearsal", python=matrix.TOOLS_PYTHON, default=False)
