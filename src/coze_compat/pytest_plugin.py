@@ -57,6 +57,7 @@ import pytest
 
 from coze_compat import capabilities, matrix, servers
 from coze_compat.bugs import Bug
+from coze_compat.bugs import studio as studio_bugs
 from coze_compat.fake.server import TOKEN, FakeCoze, NotServedError, transports_patched
 from coze_compat.stories import story_of
 
@@ -101,7 +102,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 offered[name] = reason is None
                 if reason is not None:
                     item.add_marker(pytest.mark.skip(reason=reason))
-        applying = [bug for bug in known_breaks(item) if bug.applies_to(version, server)]
+        hosted_answer = studio_bugs.hosted_answer(item.nodeid) if server == servers.STUDIO else None
+        if hosted_answer is not None:
+            item.add_marker(pytest.mark.skip(reason=servers.not_served(server, hosted_answer)))
+        applying = [bug for bug in known_breaks(item, server) if bug.applies_to(version, server)]
         broken = applying[0] if applying else None
         if broken is not None:
             reason = f"known break in cozepy {version}: {broken.reason()}"
@@ -124,9 +128,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.user_properties.append(("capabilities", offered))
 
 
-def known_breaks(item: pytest.Item) -> list[Bug]:
-    """The bugs of ``@pytest.mark.known_break(BUG, ...)`` on ``item``, closest marker first: the first
-    that applies to the installed release is the one the test shows there."""
+def known_breaks(item: pytest.Item, server: str = servers.HOSTED) -> list[Bug]:
+    """The bugs of ``@pytest.mark.known_break(BUG, ...)`` on ``item``, closest marker first, then the
+    bugs of ``server`` that name the test (``Bug.tests``): the first that applies to the installed
+    release is the one the test shows there."""
     bugs: list[Bug] = []
     for marker in item.iter_markers("known_break"):
         if marker.kwargs or not marker.args or not all(isinstance(arg, Bug) for arg in marker.args):
@@ -136,6 +141,7 @@ def known_breaks(item: pytest.Item) -> list[Bug]:
                 f"got args={marker.args!r} kwargs={marker.kwargs!r}"
             )
         bugs.extend(marker.args)
+    bugs.extend(studio_bugs.breaking(item.nodeid, server))
     return bugs
 
 

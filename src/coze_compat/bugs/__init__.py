@@ -55,6 +55,10 @@ class Bug:
     server: str = ""
     #: For a server's bug: what the server does, with its source (file and line).
     server_cause: str = ""
+    #: For a server's bug: the story tests its answers break (``fnmatch`` patterns of node ids,
+    #: ``tests/us4_chat/test_chat_client.py::TestChatOperations::test_create_chat_streaming*``); in that
+    #: server's cells they are known breaks of it as if marked ``known_break`` (the stories stay server-blind).
+    tests: tuple[str, ...] = ()
 
     @property
     def home(self) -> str:

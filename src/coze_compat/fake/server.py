@@ -349,7 +349,8 @@ class FakeCoze:
         route = studio.ROUTES.get(endpoint.name)
         if route is None:
             path = display_path(endpoint.path)
-            raise NotServedError(self.server, f"{endpoint.method} {path}", studio.not_served_reply(path))
+            what = f"{endpoint.method} {path} ({studio.NOT_SERVED_WHERE})"
+            raise NotServedError(self.server, what, studio.not_served_reply(path))
         return dataclasses.replace(endpoint, method=route.method)
 
     def _serve_no_route(self, endpoint: Endpoint) -> None:
@@ -435,12 +436,24 @@ class FakeCoze:
             return refusal
         if malformed is not None or parsed is None:
             return self._reject(request, malformed or "unreadable request")
+        bind_error = studio.empty_int_query(endpoint.name, parsed.query) if parse_request else None
+        if bind_error is not None:
+            return self._reject(request, bind_error)
         if reply is not None:
             return reply
         try:
-            return handler(parsed)
+            answer = handler(parsed)
         except MalformedRequest as error:
             return self._reject(request, str(error))
+        return studio.adapt(endpoint.name, answer, parsed.body, parsed.query, self._chat_messages)
+
+    def _chat_messages(self, chat_id: str) -> list[dict[str, Any]]:
+        """A chat's messages as Studio lists them: its question too, oldest first (openapi_agent_run.go:495-520)."""
+        chat = self.chat.records.get(chat_id)
+        if chat is None:
+            return []
+        asked = [m.wire() for m in chat.conversation.messages if m.chat_id == chat_id and m.role == "user"]
+        return asked + [message.wire() for message in chat.messages]
 
     def _studio_authorize(self, request: httpx.Request) -> Reply | None:
         """``OpenapiAuthMW`` (``backend/api/middleware/openapi_auth.go:113-150``): no header, no key after

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable, Mapping, Sequence
 
 from coze_compat.fake import envelope
 from coze_compat.fake.envelope import Envelope, RawBody, Reply
@@ -258,6 +258,8 @@ def with_base_resp(body: dict[str, Any]) -> dict[str, Any]:
 # -- the routes -------------------------------------------------------------------------------------
 
 API_GO = "backend/api/router/coze/api.go"
+#: Where a skip "not served by Coze Studio" points: the routes Studio registers (``ROUTES``).
+NOT_SERVED_WHERE = f"no route in {API_GO}:474-549"
 
 
 @dataclass(frozen=True)
@@ -321,3 +323,245 @@ ROUTES: dict[str, Route] = {
         "GET", 521, '_workflow.GET("/get_run_history", append(_openapigetworkflowrunhistoryMw(), coze.OpenAPIGetWorkflowRunHistory)...)'
     ),
 }
+
+
+# -- the handlers' answers ---------------------------------------------------------------------------
+#
+# The families answer as the hosted service does; ``adapt`` turns their answer into the one Studio's
+# handler writes for the same state (each rule with its source). A test's own ``reply=`` is sent as
+# given (without ``detail``): it pins what a release does with that body.
+
+#: The integer query parameters each endpoint binds (Hertz): an empty value is HTTP 400 (see
+#: ``EMPTY_QUERY_SOURCE``). ``conversation_id`` of ``/v3/chat`` is ``*int64`` (run.go:5122), those of
+#: retrieve and the message lists int64 (run.go:10134-10137, message.go:8813-8817, conversation.go).
+INT_QUERY: dict[str, tuple[str, ...]] = {
+    "chat.create": ("conversation_id",),
+    "chat.retrieve": ("conversation_id", "chat_id"),
+    "chat.messages.list": ("conversation_id", "chat_id"),
+    "conversations.retrieve": ("conversation_id",),
+    "conversations.list": ("bot_id",),
+    "conversations.messages.list": ("conversation_id",),
+    "bots.retrieve": ("bot_id",),
+}
+INT_QUERY_SOURCE = Source("backend/api/model/conversation/run/run.go", 5122, 'ConversationID *int64 `thrift:"conversation_id,1,optional" form:"conversation_id" json:"conversation_id,string,omitempty" query:"conversation_id"`')
+
+#: ``ChatV3`` answers a blocking chat at the run's first event: ``created`` (openapi_agent_run.go:585-633),
+#: with the times it has not reached as 0 (run.go:8664-8676); no ``usage``, no ``last_error``.
+BLOCKING_CREATED_SOURCE = Source("backend/application/conversation/openapi_agent_run.go", 585, "func (a *OpenapiAgentRunApplication) buildChatDetail", end=633)
+#: Studio's chat statuses (``backend/domain/conversation/agentrun/entity/const.go:24-31``).
+STATUS_SPELLING = {"canceled": "cancelled", "requires_action": "required_action"}
+#: The chat stream's end: ``conversation.stream.done`` with empty data (build_chunk_event.go:27-31).
+STREAM_DONE = "conversation.stream.done"
+STREAM_DONE_SOURCE = Source("backend/application/conversation/build_chunk_event.go", 27, "func buildDoneEvent(event string) *sse.Event {", end=31)
+#: ``conversation.chat.completed`` is built without usage (message_builder.go:548-557).
+NO_STREAM_USAGE_SOURCE = Source("backend/domain/conversation/agentrun/internal/message_builder.go", 548, "func buildChatRunItem", end=557)
+#: A failed run streams ``event:error {"code","msg"}`` and ends (run_process_event.go:92-118).
+STREAM_ERROR_SOURCE = Source("backend/domain/conversation/agentrun/internal/run_process_event.go", 92, "func (r *Event) SendErrEvent", end=118)
+#: ``/v3/chat/message/list`` answers under ``Messages`` (message.go:9064-9068: the IDL's ``agw.key="data"``
+#: is not read by Hertz), every message of the run, the question too, oldest first (openapi_agent_run.go:495-520).
+MESSAGES_KEY_SOURCE = Source("backend/api/model/conversation/message/message.go", 9066, 'Messages []*ChatV3MessageDetail `thrift:"messages,1" form:"messages" json:"Messages" query:"messages"`')
+#: ``/v1/conversation/retrieve`` answers under ``ConversationData`` (conversation.go:5064-5068), the
+#: creator under ``creator_d`` (conversation.go:1047).
+CONVERSATION_DATA_SOURCE = Source("backend/api/model/conversation/conversation/conversation.go", 5066, 'ConversationData *ConversationData `thrift:"conversation_data,1,optional" form:"conversation_data" json:"ConversationData,omitempty" query:"conversation_data"`')
+CREATOR_D_SOURCE = Source("backend/api/model/conversation/conversation/conversation.go", 1047, 'CreatorID *string `thrift:"creator_id,5,optional" form:"creator_d" json:"creator_d,omitempty" query:"creator_d"`')
+#: A conversation without meta data answers ``meta_data: null`` (conversation.go:147-154,169-179,213-223).
+NULL_META_SOURCE = Source("backend/application/conversation/conversation.go", 147, "func (c *ConversationApplicationService) CreateConversation", end=179)
+#: ``conversations: null`` for none (dao.go:178-180).
+NULL_LIST_SOURCE = Source("backend/domain/conversation/conversation/internal/dal/dao.go", 178, "if len(po) == 0 {", end=180)
+#: An empty message page: no ``data`` (omitempty), ``first_id``/``last_id`` ``"0"`` (openapi_message.go:139-144; coze-studio#776).
+EMPTY_PAGE_SOURCE = Source("backend/application/conversation/openapi_message.go", 139, "resp.FirstID = 0", end=144)
+#: The workflow ``Interrupt``: ``{debug_url, interrupt_data}``, no ``node_title`` (workflow.go:1447-1470).
+INTERRUPT_SOURCE = Source("backend/application/workflow/workflow.go", 1447, "case entity.StateMessageTypeInterrupt:", end=1470)
+#: A sync run answers ``token`` and ``cost``, ``msg: null``, no ``usage`` (workflow.go model 72246-72258).
+RUN_REPLY_SOURCE = Source("backend/api/model/workflow/workflow.go", 72246, "type OpenAPIRunFlowResponse struct {", end=72258)
+#: A stream whose run cannot start: the SSE writer has hijacked the reply, so the JSON error is lost:
+#: HTTP 200, a JSON content type, no body (workflow_service.go:1016-1027).
+LOST_STREAM_ERROR_SOURCE = Source("backend/api/handler/coze/workflow_service.go", 1016, "w := sse.NewWriter(c)", end=1027)
+#: ``get_online_info`` answers the bot itself, not an envelope (bot_open_api_service.go:106-112).
+BARE_BOT_SOURCE = Source("backend/api/handler/coze/bot_open_api_service.go", 106, "resp, err := singleagent.SingleAgentSVC.GetAgentOnlineInfo(ctx, &req)", end=112)
+
+#: Studio's "not found" per family (errno/conversation.go:25; single_agent.go:702-705; errno/workflow.go).
+CONVERSATION_NOT_FOUND = (103000002, "conversation not found")
+CONVERSATION_NOT_FOUND_SOURCE = Source("backend/types/errno/conversation.go", 25, "ErrConversationNotFound = 103000002")
+AGENT_NOT_FOUND = (100000003, "unauthorized access : agent not exist")
+AGENT_NOT_FOUND_SOURCE = Source("backend/application/singleagent/single_agent.go", 702, "if agentInfo == nil {", end=705)
+#: ``/v3/chat`` with an unknown bot: HTTP 400 with the error's text (agent_run_service.go:113-137).
+CHAT_AGENT_NOT_FOUND = (103100002, "agent not exists")
+#: ... and streaming, the error as the stream's only event (agent_run_service.go:113-126; openapi_agent_run.go:131-145).
+STREAM_AGENT_NOT_FOUND = (103100001, "agent not exists")
+CHAT_AGENT_NOT_FOUND_SOURCE = Source("backend/api/handler/coze/agent_run_service.go", 133, "invalidParamRequestResponse(c, err.Error())", end=137)
+#: An unknown chat on retrieve: ``c.String(500, err.Error())``, plain text (agent_run_service.go:222-226).
+CHAT_NOT_FOUND_TEXT = "record not found"
+CHAT_NOT_FOUND_SOURCE = Source("backend/api/handler/coze/agent_run_service.go", 224, "c.String(consts.StatusInternalServerError, err.Error())")
+
+
+def empty_int_query(endpoint: str, query: Mapping[str, Sequence[str]]) -> str | None:
+    """Hertz's bind error for an integer query parameter sent with an empty value (``None``: none)."""
+    for name in INT_QUERY.get(endpoint, ()):
+        if "" in query.get(name, []):
+            return bind_text("")
+    return None
+
+
+def _chat(chat: dict[str, Any], *, usage: bool) -> dict[str, Any]:
+    """A Chat object as Studio writes it (run.go:8664-8676; openapi_agent_run.go:407-428)."""
+    shaped = {key: chat[key] for key in ("id", "conversation_id", "bot_id", "created_at", "section_id") if key in chat}
+    shaped["completed_at"] = chat.get("completed_at") or 0
+    shaped["failed_at"] = chat.get("failed_at") or 0
+    status = str(chat.get("status", ""))
+    shaped["status"] = STATUS_SPELLING.get(status, status)
+    if usage and chat.get("usage"):
+        shaped["usage"] = chat["usage"]
+    return shaped
+
+
+def _message(message: dict[str, Any]) -> dict[str, Any]:
+    """A chat stream's Message: no ``updated_at``, ``meta_data`` only when set (run.go:5987-6000)."""
+    shaped = {key: value for key, value in message.items() if key != "updated_at"}
+    if not shaped.get("meta_data"):
+        shaped.pop("meta_data", None)
+    shaped.setdefault("reasoning_content", "")
+    return shaped
+
+
+def _conversation(conversation: dict[str, Any], *, creator: bool = False) -> dict[str, Any]:
+    """A Conversation as Studio writes it: ``meta_data`` null when unset, no ``updated_at`` or
+    ``creator_id`` (conversation.go:1043-1052); retrieve adds ``name`` and ``creator_d``."""
+    keys = ("id", "created_at", "connector_id", "last_section_id") + (("name",) if creator else ())
+    shaped = {key: conversation[key] for key in keys if key in conversation}
+    shaped["meta_data"] = conversation.get("meta_data") or None
+    if creator and "creator_id" in conversation:
+        shaped["creator_d"] = conversation["creator_id"]
+    return shaped
+
+
+def _chat_stream(events: tuple[Any, ...]) -> tuple[Any, ...]:
+    from coze_compat.fake.sse import SSEEvent
+
+    shaped: list[SSEEvent] = []
+    for event in events:
+        name = event.event
+        if name == "done":
+            shaped.append(SSEEvent(STREAM_DONE, ""))
+        elif name == "conversation.chat.failed":
+            code, msg = (event.data.get("last_error") or {}).get("code", 0), (event.data.get("last_error") or {}).get("msg", "")
+            return (*shaped, SSEEvent("error", {"code": code, "msg": msg}))
+        elif name.startswith("conversation.chat."):
+            status = name.rsplit(".", 1)[1]
+            name = "conversation.chat." + STATUS_SPELLING.get(status, status)
+            shaped.append(SSEEvent(name, _chat(event.data, usage=False), event.id))
+        elif name.startswith("conversation.message.") and isinstance(event.data, dict):
+            shaped.append(SSEEvent(name, _message(event.data), event.id))
+        else:
+            shaped.append(event)
+    return tuple(shaped)
+
+
+def _workflow_stream(events: tuple[Any, ...]) -> tuple[Any, ...]:
+    from coze_compat.fake.sse import SSEEvent
+
+    shaped: list[SSEEvent] = []
+    for event in events:
+        data = event.data
+        if event.event == "Interrupt" and isinstance(data, dict):
+            data = {"debug_url": data.get("debug_url", ""), "interrupt_data": data.get("interrupt_data")}
+        elif event.event == "Message" and isinstance(data, dict):
+            data = {key: value for key, value in data.items() if key != "usage"}
+        shaped.append(SSEEvent(event.event, data, event.id))
+    return tuple(shaped)
+
+
+def _is_not_found(reply: Reply) -> bool:
+    return isinstance(reply, Envelope) and reply.code == envelope.NOT_FOUND[0]
+
+
+def adapt(
+    endpoint: str,
+    reply: Reply,
+    request_body: Any,
+    query: Mapping[str, Sequence[str]],
+    messages_of: Callable[[str], list[dict[str, Any]]],
+) -> Reply:
+    """The answer of Studio's handler of ``endpoint`` where the hosted family answered ``reply``.
+
+    ``messages_of(chat_id)`` gives a chat's messages, the question first (for ``/v3/chat/message/list``).
+    """
+    import dataclasses as _dc
+
+    from coze_compat.fake.sse import EventStream
+
+    streaming = isinstance(request_body, dict) and request_body.get("stream") is True
+    if _is_not_found(reply):
+        if endpoint == "chat.create" and "bot_id" in str(getattr(reply, "msg", "")):
+            if streaming:
+                return EventStream((_sse_error(*STREAM_AGENT_NOT_FOUND),))
+            return bad_request(error_text(*CHAT_AGENT_NOT_FOUND))
+        if endpoint == "chat.retrieve":
+            return plain_error(500, CHAT_NOT_FOUND_TEXT)
+        if endpoint == "chat.messages.list":
+            return RawBody(500, b"", None)  # a nil dereference, recovered by Hertz (openapi_agent_run.go:486-493)
+        if endpoint.startswith(("chat.", "conversations.")):
+            return coded(*CONVERSATION_NOT_FOUND)
+        if endpoint.startswith("bots."):
+            return coded(*AGENT_NOT_FOUND)
+        if endpoint in ("workflows.runs.stream", "workflows.runs.resume", "workflows.chat.stream"):
+            return RawBody(200, b"", envelope.JSON_TYPE)
+        return finish(reply)
+    if isinstance(reply, EventStream) and reply.raw is None:
+        if endpoint == "chat.create":
+            return _dc.replace(reply, events=_chat_stream(reply.events))
+        if endpoint.startswith("workflows."):
+            return _dc.replace(reply, events=_workflow_stream(reply.events))
+        return reply
+    if not isinstance(reply, Envelope) or reply.code != 0:
+        return finish(reply)
+    data = reply.data
+    if endpoint == "chat.create" and isinstance(data, dict):
+        created = {**data, "status": "created", "completed_at": 0, "failed_at": 0}
+        return Envelope(data=_chat(created, usage=False), top={"BaseResp": None}, with_detail=False)
+    if endpoint in ("chat.retrieve", "chat.cancel") and isinstance(data, dict):
+        return Envelope(data=_chat(data, usage=True), top={"BaseResp": None}, with_detail=False)
+    if endpoint == "chat.messages.list":
+        chat_id = (query.get("chat_id") or [""])[0]
+        listed = [_message(message) for message in messages_of(chat_id)]
+        return Envelope(with_data=False, top={"Messages": listed, "BaseResp": None}, with_detail=False)
+    if endpoint == "conversations.create" and isinstance(data, dict):
+        return Envelope(data=_conversation(data), with_detail=False)
+    if endpoint == "conversations.retrieve" and isinstance(data, dict):
+        shaped = _conversation(data, creator=True)
+        return Envelope(with_data=False, top={"ConversationData": shaped, "BaseResp": None}, with_detail=False)
+    if endpoint == "conversations.list" and isinstance(data, dict):
+        items = [_conversation(item) for item in data.get("conversations") or []]
+        return Envelope(data={"conversations": items or None, "has_more": data.get("has_more", False)}, with_detail=False)
+    if endpoint == "conversations.messages.list" and reply.with_data and not data:
+        top = {**reply.top, "first_id": "0", "last_id": "0"}
+        return Envelope(with_data=False, top=top, with_detail=False)
+    if endpoint == "bots.retrieve" and isinstance(data, dict):
+        return BareJSON(data)
+    if endpoint == "workflows.runs.create" and reply.with_data:
+        top = {key: value for key, value in reply.top.items() if key != "usage"}
+        usage = reply.top.get("usage") or {}
+        top.update({"token": usage.get("token_count", 0), "cost": "0.00000", "BaseResp": None})
+        return Envelope(data=data, msg=None, top=top, with_detail=False)  # type: ignore[arg-type]
+    return finish(reply)
+
+
+def _sse_error(code: int, msg: str) -> Any:
+    from coze_compat.fake.sse import SSEEvent
+
+    return SSEEvent("error", {"code": code, "msg": msg})
+
+
+@dataclass(frozen=True)
+class BareJSON(Reply):
+    """A JSON object that is not an envelope (``get_online_info``'s bot, ``BARE_BOT_SOURCE``)."""
+
+    body: Any
+
+    def to_response(self, logid: str) -> Any:
+        import json
+
+        import httpx
+
+        content = json.dumps(self.body, ensure_ascii=False).encode("utf-8")
+        return httpx.Response(200, content=content, headers={"content-type": envelope.JSON_TYPE, LOGID_HEADER: logid})
