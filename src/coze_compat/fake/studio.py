@@ -343,35 +343,35 @@ INT_QUERY: dict[str, tuple[str, ...]] = {
     "conversations.messages.list": ("conversation_id",),
     "bots.retrieve": ("bot_id",),
 }
-INT_QUERY_SOURCE = Source("backend/api/model/conversation/run/run.go", 5122, 'ConversationID *int64 `thrift:"conversation_id,1,optional" form:"conversation_id" json:"conversation_id,string,omitempty" query:"conversation_id"`')
+INT_QUERY_SOURCE = Source("backend/api/model/conversation/run/run.go", 5122, 'ConversationID *int64 `thrift:"ConversationID,2,optional" json:"ConversationID,string,omitempty" query:"conversation_id"`')
 
 #: ``ChatV3`` answers a blocking chat at the run's first event: ``created`` (openapi_agent_run.go:585-633),
 #: with the times it has not reached as 0 (run.go:8664-8676); no ``usage``, no ``last_error``.
-BLOCKING_CREATED_SOURCE = Source("backend/application/conversation/openapi_agent_run.go", 585, "func (a *OpenapiAgentRunApplication) buildChatDetail", end=633)
+BLOCKING_CREATED_SOURCE = Source("backend/application/conversation/openapi_agent_run.go", 598, "case entity.RunEventCreated:", end=633)
 #: Studio's chat statuses (``backend/domain/conversation/agentrun/entity/const.go:24-31``).
 STATUS_SPELLING = {"canceled": "cancelled", "requires_action": "required_action"}
 #: The chat stream's end: ``conversation.stream.done`` with empty data (build_chunk_event.go:27-31).
 STREAM_DONE = "conversation.stream.done"
 STREAM_DONE_SOURCE = Source("backend/application/conversation/build_chunk_event.go", 27, "func buildDoneEvent(event string) *sse.Event {", end=31)
 #: ``conversation.chat.completed`` is built without usage (message_builder.go:548-557).
-NO_STREAM_USAGE_SOURCE = Source("backend/domain/conversation/agentrun/internal/message_builder.go", 548, "func buildChatRunItem", end=557)
+NO_STREAM_USAGE_SOURCE = Source("backend/domain/conversation/agentrun/internal/message_builder.go", 548, "func buildSendRunRecord(_ context.Context, runRecord *entity.RunRecordMeta, runStatus entity.RunStatus) *entity.ChunkRunItem {", end=557)
 #: A failed run streams ``event:error {"code","msg"}`` and ends (run_process_event.go:92-118).
-STREAM_ERROR_SOURCE = Source("backend/domain/conversation/agentrun/internal/run_process_event.go", 92, "func (r *Event) SendErrEvent", end=118)
+STREAM_ERROR_SOURCE = Source("backend/domain/conversation/agentrun/internal/run_process_event.go", 92, "func (r *RunProcess) StepToFailed(ctx context.Context, srRecord *entity.ChunkRunItem, sw *schema.StreamWriter[*entity.AgentRunResponse]) {", end=118)
 #: ``/v3/chat/message/list`` answers under ``Messages`` (message.go:9064-9068: the IDL's ``agw.key="data"``
 #: is not read by Hertz), every message of the run, the question too, oldest first (openapi_agent_run.go:495-520).
-MESSAGES_KEY_SOURCE = Source("backend/api/model/conversation/message/message.go", 9066, 'Messages []*ChatV3MessageDetail `thrift:"messages,1" form:"messages" json:"Messages" query:"messages"`')
+MESSAGES_KEY_SOURCE = Source("backend/api/model/conversation/message/message.go", 9065, 'json:"Messages,omitempty"')
 #: ``/v1/conversation/retrieve`` answers under ``ConversationData`` (conversation.go:5064-5068), the
 #: creator under ``creator_d`` (conversation.go:1047).
-CONVERSATION_DATA_SOURCE = Source("backend/api/model/conversation/conversation/conversation.go", 5066, 'ConversationData *ConversationData `thrift:"conversation_data,1,optional" form:"conversation_data" json:"ConversationData,omitempty" query:"conversation_data"`')
-CREATOR_D_SOURCE = Source("backend/api/model/conversation/conversation/conversation.go", 1047, 'CreatorID *string `thrift:"creator_id,5,optional" form:"creator_d" json:"creator_d,omitempty" query:"creator_d"`')
+CONVERSATION_DATA_SOURCE = Source("backend/api/model/conversation/conversation/conversation.go", 5065, 'json:"ConversationData,omitempty"')
+CREATOR_D_SOURCE = Source("backend/api/model/conversation/conversation/conversation.go", 1047, 'json:"creator_d,string,omitempty"')
 #: A conversation without meta data answers ``meta_data: null`` (conversation.go:147-154,169-179,213-223).
-NULL_META_SOURCE = Source("backend/application/conversation/conversation.go", 147, "func (c *ConversationApplicationService) CreateConversation", end=179)
+NULL_META_SOURCE = Source("backend/application/conversation/conversation.go", 152, "MetaData:      parseExt(conversationData.Ext),", end=179)
 #: ``conversations: null`` for none (dao.go:178-180).
-NULL_LIST_SOURCE = Source("backend/domain/conversation/conversation/internal/dal/dao.go", 178, "if len(po) == 0 {", end=180)
+NULL_LIST_SOURCE = Source("backend/domain/conversation/conversation/internal/dal/dao.go", 178, "if len(poList) == 0 {", end=180)
 #: An empty message page: no ``data`` (omitempty), ``first_id``/``last_id`` ``"0"`` (openapi_message.go:139-144; coze-studio#776).
-EMPTY_PAGE_SOURCE = Source("backend/application/conversation/openapi_message.go", 139, "resp.FirstID = 0", end=144)
+EMPTY_PAGE_SOURCE = Source("backend/application/conversation/openapi_message.go", 142, "FirstID:  ptr.Of(mListMessages.PrevCursor),", end=143)
 #: The workflow ``Interrupt``: ``{debug_url, interrupt_data}``, no ``node_title`` (workflow.go:1447-1470).
-INTERRUPT_SOURCE = Source("backend/application/workflow/workflow.go", 1447, "case entity.StateMessageTypeInterrupt:", end=1470)
+INTERRUPT_SOURCE = Source("backend/application/workflow/workflow.go", 1447, "case entity.WorkflowInterrupted:", end=1470)
 #: A sync run answers ``token`` and ``cost``, ``msg: null``, no ``usage`` (workflow.go model 72246-72258).
 RUN_REPLY_SOURCE = Source("backend/api/model/workflow/workflow.go", 72246, "type OpenAPIRunFlowResponse struct {", end=72258)
 #: A stream whose run cannot start: the SSE writer has hijacked the reply, so the JSON error is lost:
@@ -382,14 +382,16 @@ BARE_BOT_SOURCE = Source("backend/api/handler/coze/bot_open_api_service.go", 106
 
 #: Studio's "not found" per family (errno/conversation.go:25; single_agent.go:702-705; errno/workflow.go).
 CONVERSATION_NOT_FOUND = (103000002, "conversation not found")
-CONVERSATION_NOT_FOUND_SOURCE = Source("backend/types/errno/conversation.go", 25, "ErrConversationNotFound = 103000002")
+CONVERSATION_NOT_FOUND_SOURCE = Source("backend/types/errno/conversation.go", 25, "ErrConversationNotFound         = 103000002")
 AGENT_NOT_FOUND = (100000003, "unauthorized access : agent not exist")
 AGENT_NOT_FOUND_SOURCE = Source("backend/application/singleagent/single_agent.go", 702, "if agentInfo == nil {", end=705)
 #: ``/v3/chat`` with an unknown bot: HTTP 400 with the error's text (agent_run_service.go:113-137).
 CHAT_AGENT_NOT_FOUND = (103100002, "agent not exists")
-#: ... and streaming, the error as the stream's only event (agent_run_service.go:113-126; openapi_agent_run.go:131-145).
-STREAM_AGENT_NOT_FOUND = (103100001, "agent not exists")
-CHAT_AGENT_NOT_FOUND_SOURCE = Source("backend/api/handler/coze/agent_run_service.go", 133, "invalidParamRequestResponse(c, err.Error())", end=137)
+#: ... and streaming, the error as the stream's only event, ``ErrConversationAgentRunError`` with the
+#: error's text (agent_run_service.go:126-136; openapi_agent_run.go:131-145).
+STREAM_AGENT_NOT_FOUND = (103100001, "code=103100002 message=agent not exists")
+STREAM_AGENT_NOT_FOUND_SOURCE = Source("backend/api/handler/coze/agent_run_service.go", 129, "Code: errno.ErrConversationAgentRunError,", end=136)
+CHAT_AGENT_NOT_FOUND_SOURCE = Source("backend/api/handler/coze/agent_run_service.go", 115, "invalidParamRequestResponse(c, err.Error())")
 #: An unknown chat on retrieve: ``c.String(500, err.Error())``, plain text (agent_run_service.go:222-226).
 CHAT_NOT_FOUND_TEXT = "record not found"
 CHAT_NOT_FOUND_SOURCE = Source("backend/api/handler/coze/agent_run_service.go", 224, "c.String(consts.StatusInternalServerError, err.Error())")
