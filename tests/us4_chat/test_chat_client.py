@@ -139,7 +139,7 @@ def new_conversation_query(in_body: Bug) -> bytes:
     async before 0.8.0) sends no query at all; the later ones build
     ``params={"conversation_id": conversation_id if conversation_id else None}`` and httpx renders the
     ``None`` as an empty value: ``?conversation_id=``. The hosted service reads both as "a new
-    conversation"; Coze Studio rejects the empty value (bugs.chat.EMPTY_CONVERSATION_ID)."""
+    conversation"; Coze Studio rejects the empty value (bugs.studio.EMPTY_CONVERSATION_ID)."""
     return b"" if in_body.applies_to(capabilities.cozepy_version()) else b"conversation_id="
 
 
