@@ -90,7 +90,9 @@ def _cell_params() -> list[nox.param]:
 
     def param(cell: matrix.Cell, *tags: str) -> nox.param:
         patches = ["newest-patches"] if cell.cozepy in newest and cell.server == servers.HOSTED else []
-        return nox.param(cell.python, cell.cozepy, cell.server, id=cell.id, tags=[*tags, f"cozepy{cell.cozepy}", *patches])
+        return nox.param(
+            cell.python, cell.cozepy, cell.server, id=cell.id, tags=[*tags, f"cozepy{cell.cozepy}", *patches]
+        )
 
     hosted = [param(cell, f"py{cell.python}") for cell in matrix.cells()]
     return [*hosted, *(param(cell, "studio") for cell in matrix.studio_cells())]

@@ -13,8 +13,9 @@ in the table's order::
 
 With 8 cells a job, 30 releases and ``latest`` on 7 Pythons make 28 jobs, and the Coze Studio
 cells (``tests(studio-py3.11-cozepy0.20.0)``, tag ``studio``: every pinned release on one Python)
-4 more, in shards named ``studio-py3.11-cozepy...``; the limit is reached only past 200 releases. Each job uploads the ``results/<cell-id>/`` folder of every cell it ran
-(one record per cell, as one artifact per shard); the report job merges them.
+4 more, in shards named ``studio-py3.11-cozepy...``; the limit is reached only past 200 releases.
+Each job uploads the ``results/<cell-id>/`` folder of every cell it ran (one record per cell, as
+one artifact per shard); the report job merges them.
 
 Standard library only.
 """
@@ -84,7 +85,9 @@ def shards(cells_: Sequence[dict[str, str]], cells_per_job: int = CELLS_PER_JOB)
     jobs: list[dict[str, str]] = []
     for server in servers.SERVERS:
         for python in matrix.PYTHONS:
-            mine = [cell for cell in cells_ if cell["python"] == python and cell.get("server", servers.HOSTED) == server]
+            mine = [
+                cell for cell in cells_ if cell["python"] == python and cell.get("server", servers.HOSTED) == server
+            ]
             jobs.extend(_chunks(mine, python, servers.CELL_PREFIXES[server], cells_per_job))
     if len(jobs) > MAX_JOBS:
         raise MatrixError(f"{len(jobs)} jobs: more than GitHub's {MAX_JOBS} jobs per matrix; raise --cells-per-job")

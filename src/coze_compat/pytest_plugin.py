@@ -275,7 +275,9 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, object, o
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_fixture_setup(fixturedef: pytest.FixtureDef[Any], request: pytest.FixtureRequest) -> Generator[None, Any, Any]:
+def pytest_fixture_setup(
+    fixturedef: pytest.FixtureDef[Any], request: pytest.FixtureRequest
+) -> Generator[None, Any, Any]:
     """The same for a fixture that registers it."""
     try:
         return (yield)
@@ -307,9 +309,7 @@ def _coze_compat_transports(pytestconfig: pytest.Config) -> Iterator[None]:
 
 
 @pytest.fixture
-def coze_api(
-    request: pytest.FixtureRequest, coze_server: str, _coze_compat_transports: None
-) -> Iterator[FakeCoze]:
+def coze_api(request: pytest.FixtureRequest, coze_server: str, _coze_compat_transports: None) -> Iterator[FakeCoze]:
     """The fake Coze OpenAPI at ``https://api.coze.com``, knowing the token ``TOKEN``, answering as
     the run's server (``coze_server``).
 

@@ -63,7 +63,7 @@ class TestFlavour:
 
     def test_unknown_server_is_named(self) -> None:
         """Given a server the matrix does not know, Then the error names the choices."""
-        with pytest.raises(servers.UnknownServerError, match="choose one of coze.com, coze-studio"):
+        with pytest.raises(servers.UnknownServerError, match=r"choose one of coze\.com, coze-studio"):
             FakeCoze(server="coze.cn")
 
 
@@ -99,7 +99,7 @@ class TestEnvelope:
 
     def test_token_scopes_not_served(self, fake: FakeCoze) -> None:
         """Given Studio's API keys, Then a token without permission cannot be made: they have no scopes."""
-        with pytest.raises(NotServedError, match="not served by Coze Studio v0.5.1"):
+        with pytest.raises(NotServedError, match=r"not served by Coze Studio v0\.5\.1"):
             fake.add_token("pat_read_only", permitted=False)
 
 
@@ -133,7 +133,16 @@ class TestChat:
         body = chat({"stream": False}).json()
         data = body["data"]
         assert (data["status"], data["completed_at"], data["failed_at"]) == ("created", 0, 0)
-        assert set(data) == {"id", "conversation_id", "bot_id", "created_at", "section_id", "completed_at", "failed_at", "status"}
+        assert set(data) == {
+            "id",
+            "conversation_id",
+            "bot_id",
+            "created_at",
+            "section_id",
+            "completed_at",
+            "failed_at",
+            "status",
+        }
         assert body["BaseResp"] is None
 
     def test_stream_ends_with_stream_done(self, fake: FakeCoze) -> None:
@@ -208,7 +217,8 @@ class TestConversations:
         body = httpx.get(f"{BASE}/v1/conversation/retrieve", params={"conversation_id": record.id}, headers=AUTH).json()
         assert "data" not in body
         assert body["ConversationData"]["id"] == record.id
-        assert "creator_d" in body["ConversationData"] and "creator_id" not in body["ConversationData"]
+        assert "creator_d" in body["ConversationData"]
+        assert "creator_id" not in body["ConversationData"]
 
     def test_list_none_is_null(self, fake: FakeCoze) -> None:
         """Given a bot without conversations, Then the list is ``conversations: null`` (dao.go:178-180)."""
@@ -240,7 +250,8 @@ class TestBotsAndWorkflows:
         """Given ``get_online_info``, Then Studio answers the bot itself (bot_open_api_service.go:106-112)."""
         fake.bots.retrieve()
         body = httpx.get(f"{BASE}/v1/bot/get_online_info", params={"bot_id": BOT_ID}, headers=AUTH).json()
-        assert body["bot_id"] == BOT_ID and "code" not in body
+        assert body["bot_id"] == BOT_ID
+        assert "code" not in body
 
     def test_interrupt_without_node_title(self, fake: FakeCoze) -> None:
         """Given a workflow that asks a question, Then the ``Interrupt`` is ``{debug_url, interrupt_data}``,
@@ -257,7 +268,9 @@ class TestBotsAndWorkflows:
         fake.workflows.add(WorkflowRecord(workflow_id=WORKFLOW_ID, output={"answer": "ok"}))
         fake.workflows.run()
         body = httpx.post(f"{BASE}/v1/workflow/run", json={"workflow_id": WORKFLOW_ID}, headers=AUTH).json()
-        assert "usage" not in body and body["msg"] is None and body["cost"] == "0.00000"
+        assert "usage" not in body
+        assert body["msg"] is None
+        assert body["cost"] == "0.00000"
 
     def test_unknown_workflow_stream_is_empty(self, fake: FakeCoze) -> None:
         """Given an unknown workflow, Then the stream is HTTP 200, a JSON type, an empty body: the SSE

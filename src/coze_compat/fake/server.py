@@ -48,14 +48,13 @@ Studio serves with another method is answered with its NoRoute 404 (and is a rej
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import inspect
+import re
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, AsyncIterator, Callable, Iterable, Iterator
-
-import dataclasses
-import re
 
 import httpx
 import respx
@@ -210,7 +209,9 @@ class FakeCoze:
     * ``verify()``: no unregistered request, no rejected one, no route left uncalled.
     """
 
-    def __init__(self, base_url: str = COZE_COM_BASE_URL, token: str | None = None, server: str = servers.HOSTED) -> None:
+    def __init__(
+        self, base_url: str = COZE_COM_BASE_URL, token: str | None = None, server: str = servers.HOSTED
+    ) -> None:
         from coze_compat.fake.bots import BotsAPI
         from coze_compat.fake.chat import ChatAPI
         from coze_compat.fake.conversations import ConversationsAPI

@@ -74,18 +74,26 @@ AUTH_FAILED_TEXT = Source("backend/types/errno/user.go", 82, '"authentication fa
 #: The reasons ``OpenapiAuthMW`` gives (``backend/api/middleware/openapi_auth.go``).
 NO_AUTHORIZATION = "missing authorization in header"
 NO_AUTHORIZATION_SOURCE = Source(
-    "backend/api/middleware/openapi_auth.go", 124, 'errorx.New(errno.ErrUserAuthenticationFailed, errorx.KV("reason", "missing authorization in header")))'
+    "backend/api/middleware/openapi_auth.go",
+    124,
+    'errorx.New(errno.ErrUserAuthenticationFailed, errorx.KV("reason", "missing authorization in header")))',
 )
 NO_API_KEY = "missing api_key in request"
 NO_API_KEY_SOURCE = Source(
-    "backend/api/middleware/openapi_auth.go", 131, 'errorx.New(errno.ErrUserAuthenticationFailed, errorx.KV("reason", "missing api_key in request")))'
+    "backend/api/middleware/openapi_auth.go",
+    131,
+    'errorx.New(errno.ErrUserAuthenticationFailed, errorx.KV("reason", "missing api_key in request")))',
 )
 #: An unknown key: the DAO's ``First()`` finds no row, and ``CheckPermission`` wraps the error
 #: (``backend/application/openauth/openapiauth.go:228``); the middleware quotes it (openapi_auth.go:142).
 UNKNOWN_KEY = "CheckPermission failed"
-UNKNOWN_KEY_SOURCE = Source("backend/application/openauth/openapiauth.go", 228, 'return nil, errors.New("CheckPermission failed")')
+UNKNOWN_KEY_SOURCE = Source(
+    "backend/application/openauth/openapiauth.go", 228, 'return nil, errors.New("CheckPermission failed")'
+)
 UNKNOWN_KEY_QUOTED = Source(
-    "backend/api/middleware/openapi_auth.go", 142, 'errorx.New(errno.ErrUserAuthenticationFailed, errorx.KV("reason", err.Error())))'
+    "backend/api/middleware/openapi_auth.go",
+    142,
+    'errorx.New(errno.ErrUserAuthenticationFailed, errorx.KV("reason", err.Error())))',
 )
 #: ``parseBearerAuthToken`` splits the header on "Bearer" (openapi_auth.go:81).
 BEARER_SOURCE = Source("backend/api/middleware/openapi_auth.go", 81, 'parts := strings.Split(authHeader, "Bearer")')
@@ -116,7 +124,9 @@ OPENAPI_PATHS = frozenset(
         "/v1/datasets",
     }
 )
-OPENAPI_PATHS_SOURCE = Source("backend/api/middleware/openapi_auth.go", 40, "var needAuthPath = map[string]bool{", end=62)
+OPENAPI_PATHS_SOURCE = Source(
+    "backend/api/middleware/openapi_auth.go", 40, "var needAuthPath = map[string]bool{", end=62
+)
 #: ... and those matching ``needAuthFunc`` (openapi_auth.go:64-75): numeric ids only.
 OPENAPI_PATTERNS = tuple(
     re.compile(pattern)
@@ -131,35 +141,52 @@ OPENAPI_PATTERNS = tuple(
         r"^/v1/datasets/[0-9]+/process$",
     )
 )
-OPENAPI_PATTERNS_SOURCE = Source("backend/api/middleware/openapi_auth.go", 64, "var needAuthFunc = map[string]bool{", end=75)
+OPENAPI_PATTERNS_SOURCE = Source(
+    "backend/api/middleware/openapi_auth.go", 64, "var needAuthFunc = map[string]bool{", end=75
+)
 
 SESSION_REQUIRED = (401, "missing session_key in cookie")
-SESSION_SOURCE = Source("backend/api/middleware/session.go", 57, 'httputil.Unauthorized(ctx, "missing session_key in cookie")')
+SESSION_SOURCE = Source(
+    "backend/api/middleware/session.go", 57, 'httputil.Unauthorized(ctx, "missing session_key in cookie")'
+)
 #: Hertz combines the global middleware with the NoRoute handlers (``rebuild404Handlers`` in ``Use``).
 NOROUTE_MIDDLEWARE_SOURCE = Source("pkg/route/engine.go", 908, "engine.rebuild404Handlers()", repo=HERTZ)
 NO_ROUTE = (404, "not found")
 NO_ROUTE_SOURCE = Source("backend/api/router/register.go", 78, "ctx.JSON(404, data{", end=81)
 BAD_REQUEST_SOURCE = Source(
-    "backend/api/internal/httputil/error_resp.go", 36, "c.AbortWithStatusJSON(http.StatusBadRequest, data{Code: http.StatusBadRequest, Msg: errMsg})"
+    "backend/api/internal/httputil/error_resp.go",
+    36,
+    "c.AbortWithStatusJSON(http.StatusBadRequest, data{Code: http.StatusBadRequest, Msg: errMsg})",
 )
 CODED_ERROR_SOURCE = Source(
-    "backend/api/internal/httputil/error_resp.go", 48, "c.AbortWithStatusJSON(http.StatusOK, data{Code: customErr.Code(), Msg: customErr.Msg()})"
+    "backend/api/internal/httputil/error_resp.go",
+    48,
+    "c.AbortWithStatusJSON(http.StatusOK, data{Code: customErr.Code(), Msg: customErr.Msg()})",
 )
 INTERNAL_ERROR = (500, "internal server error")
 INTERNAL_ERROR_SOURCE = Source(
-    "backend/api/internal/httputil/error_resp.go", 53, 'c.AbortWithStatusJSON(http.StatusInternalServerError, data{Code: 500, Msg: "internal server error"})'
+    "backend/api/internal/httputil/error_resp.go",
+    53,
+    'c.AbortWithStatusJSON(http.StatusInternalServerError, data{Code: 500, Msg: "internal server error"})',
 )
 #: ``errorx``'s status error prints itself as ``code=<code> message=<message>`` (a handler that
 #: answers ``err.Error()`` in a 400 shows this text).
-ERROR_TEXT_SOURCE = Source("backend/pkg/errorx/internal/status.go", 62, 'return fmt.Sprintf("code=%d message=%s", w.statusCode, w.message)')
+ERROR_TEXT_SOURCE = Source(
+    "backend/pkg/errorx/internal/status.go", 62, 'return fmt.Sprintf("code=%d message=%s", w.statusCode, w.message)'
+)
 
 #: Hertz's query binding takes a parameter given with an empty value as present (getter.go:89), and
 #: ``LooseZeroMode`` (which would read it as zero) is off by default (config.go:76), so an empty
 #: value for an integer field fails to decode.
 EMPTY_QUERY_SOURCE = Source(
-    "pkg/app/server/binding/internal/decoder/getter.go", 89, "if ret, exist = req.URI().QueryArgs().PeekExists(key); exist {", repo=HERTZ
+    "pkg/app/server/binding/internal/decoder/getter.go",
+    89,
+    "if ret, exist = req.URI().QueryArgs().PeekExists(key); exist {",
+    repo=HERTZ,
 )
-LOOSE_ZERO_SOURCE = Source("pkg/app/server/binding/config.go", 76, "LooseZeroMode:                      false,", repo=HERTZ)
+LOOSE_ZERO_SOURCE = Source(
+    "pkg/app/server/binding/config.go", 76, "LooseZeroMode:                      false,", repo=HERTZ
+)
 DECODE_ERROR_SOURCE = Source(
     "pkg/app/server/binding/internal/decoder/base_type_decoder.go",
     133,
@@ -277,11 +304,17 @@ def _route(method: str, line: int, excerpt: str) -> Route:
 #: The endpoints of the fake that Studio serves, by the fake's endpoint name (``api.go:474-549``).
 #: Every other endpoint of the fake is one Studio does not have.
 ROUTES: dict[str, Route] = {
-    "bots.retrieve": _route("GET", 493, '_bot0.GET("/get_online_info", append(_getbotonlineinfoMw(), coze.GetBotOnlineInfo)...)'),
-    "bots.retrieve_v2": _route("GET", 497, '_bots.GET("/:bot_id", append(_opengetbotinfoMw(), coze.OpenGetBotInfo)...)'),
+    "bots.retrieve": _route(
+        "GET", 493, '_bot0.GET("/get_online_info", append(_getbotonlineinfoMw(), coze.GetBotOnlineInfo)...)'
+    ),
+    "bots.retrieve_v2": _route(
+        "GET", 497, '_bots.GET("/:bot_id", append(_opengetbotinfoMw(), coze.OpenGetBotInfo)...)'
+    ),
     "chat.create": _route("POST", 538, '_v3.POST("/chat", append(_chatv3Mw(), coze.ChatV3)...)'),
     # GET only: cozepy's POST gets NoRoute's 404 (HandleMethodNotAllowed is off).
-    "chat.retrieve": _route("GET", 541, '_chat.GET("/retrieve", append(_retrievechatopenMw(), coze.RetrieveChatOpen)...)'),
+    "chat.retrieve": _route(
+        "GET", 541, '_chat.GET("/retrieve", append(_retrievechatopenMw(), coze.RetrieveChatOpen)...)'
+    ),
     "chat.cancel": _route("POST", 540, '_chat.POST("/cancel", append(_cancelchatapiMw(), coze.CancelChatApi)...)'),
     "chat.messages.list": _route(
         "GET", 546, '_message0.GET("/list", append(_listchatmessageapiMw(), coze.ListChatMessageApi)...)'
@@ -290,16 +323,22 @@ ROUTES: dict[str, Route] = {
         "POST", 501, '_conversation0.POST("/create", append(_createconversationMw(), coze.CreateConversation)...)'
     ),
     "conversations.retrieve": _route(
-        "GET", 502, '_conversation0.GET("/retrieve", append(_retrieveconversationapiMw(), coze.RetrieveConversationApi)...)'
+        "GET",
+        502,
+        '_conversation0.GET("/retrieve", append(_retrieveconversationapiMw(), coze.RetrieveConversationApi)...)',
     ),
     "conversations.list": _route(
         "GET", 475, '_v1.GET("/conversations", append(_listconversationsapiMw(), coze.ListConversationsApi)...)'
     ),
     "conversations.update": _route(
-        "PUT", 478, '_conversations.PUT("/:conversation_id", append(_updateconversationapiMw(), coze.UpdateConversationApi)...)'
+        "PUT",
+        478,
+        '_conversations.PUT("/:conversation_id", append(_updateconversationapiMw(), coze.UpdateConversationApi)...)',
     ),
     "conversations.delete": _route(
-        "DELETE", 477, '_conversations.DELETE("/:conversation_id", append(_deleteconversationapiMw(), coze.DeleteConversationApi)...)'
+        "DELETE",
+        477,
+        '_conversations.DELETE("/:conversation_id", append(_deleteconversationapiMw(), coze.DeleteConversationApi)...)',
     ),
     "conversations.clear": _route(
         "POST", 512, '_conversation_id.POST("/clear", append(_clearconversationapiMw(), coze.ClearConversationApi)...)'
@@ -308,19 +347,25 @@ ROUTES: dict[str, Route] = {
         "POST", 505, '_message.POST("/list", append(_getapimessagelistMw(), coze.GetApiMessageList)...)'
     ),
     "files.upload": _route("POST", 517, '_files.POST("/upload", append(_uploadfileopenMw(), coze.UploadFileOpen)...)'),
-    "workflows.runs.create": _route("POST", 522, '_workflow.POST("/run", append(_openapirunflowMw(), coze.OpenAPIRunFlow)...)'),
+    "workflows.runs.create": _route(
+        "POST", 522, '_workflow.POST("/run", append(_openapirunflowMw(), coze.OpenAPIRunFlow)...)'
+    ),
     "workflows.runs.stream": _route(
         "POST", 524, '_workflow.POST("/stream_run", append(_openapistreamrunflowMw(), coze.OpenAPIStreamRunFlow)...)'
     ),
     "workflows.runs.resume": _route(
-        "POST", 523, '_workflow.POST("/stream_resume", append(_openapistreamresumeflowMw(), coze.OpenAPIStreamResumeFlow)...)'
+        "POST",
+        523,
+        '_workflow.POST("/stream_resume", append(_openapistreamresumeflowMw(), coze.OpenAPIStreamResumeFlow)...)',
     ),
     "workflows.chat.stream": _route(
         "POST", 532, '_workflows.POST("/chat", append(_openapichatflowrunMw(), coze.OpenAPIChatFlowRun)...)'
     ),
     # Studio's own run history (no cozepy release calls it): the fake serves it for completeness.
     "workflows.get_run_history": _route(
-        "GET", 521, '_workflow.GET("/get_run_history", append(_openapigetworkflowrunhistoryMw(), coze.OpenAPIGetWorkflowRunHistory)...)'
+        "GET",
+        521,
+        '_workflow.GET("/get_run_history", append(_openapigetworkflowrunhistoryMw(), coze.OpenAPIGetWorkflowRunHistory)...)',  # noqa: E501 (a quoted source line)
     ),
 }
 
@@ -343,58 +388,110 @@ INT_QUERY: dict[str, tuple[str, ...]] = {
     "conversations.messages.list": ("conversation_id",),
     "bots.retrieve": ("bot_id",),
 }
-INT_QUERY_SOURCE = Source("backend/api/model/conversation/run/run.go", 5122, 'ConversationID *int64 `thrift:"ConversationID,2,optional" json:"ConversationID,string,omitempty" query:"conversation_id"`')
+INT_QUERY_SOURCE = Source(
+    "backend/api/model/conversation/run/run.go",
+    5122,
+    'ConversationID *int64 `thrift:"ConversationID,2,optional" json:"ConversationID,string,omitempty" query:"conversation_id"`',  # noqa: E501 (a quoted source line)
+)
 
 #: ``ChatV3`` answers a blocking chat at the run's first event: ``created`` (openapi_agent_run.go:585-633),
 #: with the times it has not reached as 0 (run.go:8664-8676); no ``usage``, no ``last_error``.
-BLOCKING_CREATED_SOURCE = Source("backend/application/conversation/openapi_agent_run.go", 598, "case entity.RunEventCreated:", end=633)
+BLOCKING_CREATED_SOURCE = Source(
+    "backend/application/conversation/openapi_agent_run.go", 598, "case entity.RunEventCreated:", end=633
+)
 #: Studio's chat statuses (``backend/domain/conversation/agentrun/entity/const.go:24-31``).
 STATUS_SPELLING = {"canceled": "cancelled", "requires_action": "required_action"}
 #: The chat stream's end: ``conversation.stream.done`` with empty data (build_chunk_event.go:27-31).
 STREAM_DONE = "conversation.stream.done"
-STREAM_DONE_SOURCE = Source("backend/application/conversation/build_chunk_event.go", 27, "func buildDoneEvent(event string) *sse.Event {", end=31)
+STREAM_DONE_SOURCE = Source(
+    "backend/application/conversation/build_chunk_event.go",
+    27,
+    "func buildDoneEvent(event string) *sse.Event {",
+    end=31,
+)
 #: ``conversation.chat.completed`` is built without usage (message_builder.go:548-557).
-NO_STREAM_USAGE_SOURCE = Source("backend/domain/conversation/agentrun/internal/message_builder.go", 548, "func buildSendRunRecord(_ context.Context, runRecord *entity.RunRecordMeta, runStatus entity.RunStatus) *entity.ChunkRunItem {", end=557)
+NO_STREAM_USAGE_SOURCE = Source(
+    "backend/domain/conversation/agentrun/internal/message_builder.go",
+    548,
+    "func buildSendRunRecord(_ context.Context, runRecord *entity.RunRecordMeta, runStatus entity.RunStatus) *entity.ChunkRunItem {",  # noqa: E501 (a quoted source line)
+    end=557,
+)
 #: A failed run streams ``event:error {"code","msg"}`` and ends (run_process_event.go:92-118).
-STREAM_ERROR_SOURCE = Source("backend/domain/conversation/agentrun/internal/run_process_event.go", 92, "func (r *RunProcess) StepToFailed(ctx context.Context, srRecord *entity.ChunkRunItem, sw *schema.StreamWriter[*entity.AgentRunResponse]) {", end=118)
+STREAM_ERROR_SOURCE = Source(
+    "backend/domain/conversation/agentrun/internal/run_process_event.go",
+    92,
+    "func (r *RunProcess) StepToFailed(ctx context.Context, srRecord *entity.ChunkRunItem, sw *schema.StreamWriter[*entity.AgentRunResponse]) {",  # noqa: E501 (a quoted source line)
+    end=118,
+)
 #: ``/v3/chat/message/list`` answers under ``Messages`` (message.go:9064-9068: the IDL's ``agw.key="data"``
 #: is not read by Hertz), every message of the run, the question too, oldest first (openapi_agent_run.go:495-520).
 MESSAGES_KEY_SOURCE = Source("backend/api/model/conversation/message/message.go", 9065, 'json:"Messages,omitempty"')
 #: ``/v1/conversation/retrieve`` answers under ``ConversationData`` (conversation.go:5064-5068), the
 #: creator under ``creator_d`` (conversation.go:1047).
-CONVERSATION_DATA_SOURCE = Source("backend/api/model/conversation/conversation/conversation.go", 5065, 'json:"ConversationData,omitempty"')
-CREATOR_D_SOURCE = Source("backend/api/model/conversation/conversation/conversation.go", 1047, 'json:"creator_d,string,omitempty"')
+CONVERSATION_DATA_SOURCE = Source(
+    "backend/api/model/conversation/conversation/conversation.go", 5065, 'json:"ConversationData,omitempty"'
+)
+CREATOR_D_SOURCE = Source(
+    "backend/api/model/conversation/conversation/conversation.go", 1047, 'json:"creator_d,string,omitempty"'
+)
 #: A conversation without meta data answers ``meta_data: null`` (conversation.go:147-154,169-179,213-223).
-NULL_META_SOURCE = Source("backend/application/conversation/conversation.go", 152, "MetaData:      parseExt(conversationData.Ext),", end=179)
+NULL_META_SOURCE = Source(
+    "backend/application/conversation/conversation.go", 152, "MetaData:      parseExt(conversationData.Ext),", end=179
+)
 #: ``conversations: null`` for none (dao.go:178-180).
-NULL_LIST_SOURCE = Source("backend/domain/conversation/conversation/internal/dal/dao.go", 178, "if len(poList) == 0 {", end=180)
-#: An empty message page: no ``data`` (omitempty), ``first_id``/``last_id`` ``"0"`` (openapi_message.go:139-144; coze-studio#776).
-EMPTY_PAGE_SOURCE = Source("backend/application/conversation/openapi_message.go", 142, "FirstID:  ptr.Of(mListMessages.PrevCursor),", end=143)
+NULL_LIST_SOURCE = Source(
+    "backend/domain/conversation/conversation/internal/dal/dao.go", 178, "if len(poList) == 0 {", end=180
+)
+#: An empty message page: no ``data`` (omitempty), ``first_id``/``last_id`` ``"0"`` (openapi_message.go:139-144; coze-studio#776).  # noqa: E501 (a quoted source line)
+EMPTY_PAGE_SOURCE = Source(
+    "backend/application/conversation/openapi_message.go", 142, "FirstID:  ptr.Of(mListMessages.PrevCursor),", end=143
+)
 #: The workflow ``Interrupt``: ``{debug_url, interrupt_data}``, no ``node_title`` (workflow.go:1447-1470).
-INTERRUPT_SOURCE = Source("backend/application/workflow/workflow.go", 1447, "case entity.WorkflowInterrupted:", end=1470)
+INTERRUPT_SOURCE = Source(
+    "backend/application/workflow/workflow.go", 1447, "case entity.WorkflowInterrupted:", end=1470
+)
 #: A sync run answers ``token`` and ``cost``, ``msg: null``, no ``usage`` (workflow.go model 72246-72258).
-RUN_REPLY_SOURCE = Source("backend/api/model/workflow/workflow.go", 72246, "type OpenAPIRunFlowResponse struct {", end=72258)
+RUN_REPLY_SOURCE = Source(
+    "backend/api/model/workflow/workflow.go", 72246, "type OpenAPIRunFlowResponse struct {", end=72258
+)
 #: A stream whose run cannot start: the SSE writer has hijacked the reply, so the JSON error is lost:
 #: HTTP 200, a JSON content type, no body (workflow_service.go:1016-1027).
-LOST_STREAM_ERROR_SOURCE = Source("backend/api/handler/coze/workflow_service.go", 1016, "w := sse.NewWriter(c)", end=1027)
+LOST_STREAM_ERROR_SOURCE = Source(
+    "backend/api/handler/coze/workflow_service.go", 1016, "w := sse.NewWriter(c)", end=1027
+)
 #: ``get_online_info`` answers the bot itself, not an envelope (bot_open_api_service.go:106-112).
-BARE_BOT_SOURCE = Source("backend/api/handler/coze/bot_open_api_service.go", 106, "resp, err := singleagent.SingleAgentSVC.GetAgentOnlineInfo(ctx, &req)", end=112)
+BARE_BOT_SOURCE = Source(
+    "backend/api/handler/coze/bot_open_api_service.go",
+    106,
+    "resp, err := singleagent.SingleAgentSVC.GetAgentOnlineInfo(ctx, &req)",
+    end=112,
+)
 
 #: Studio's "not found" per family (errno/conversation.go:25; single_agent.go:702-705; errno/workflow.go).
 CONVERSATION_NOT_FOUND = (103000002, "conversation not found")
-CONVERSATION_NOT_FOUND_SOURCE = Source("backend/types/errno/conversation.go", 25, "ErrConversationNotFound         = 103000002")
+CONVERSATION_NOT_FOUND_SOURCE = Source(
+    "backend/types/errno/conversation.go", 25, "ErrConversationNotFound         = 103000002"
+)
 AGENT_NOT_FOUND = (100000003, "unauthorized access : agent not exist")
-AGENT_NOT_FOUND_SOURCE = Source("backend/application/singleagent/single_agent.go", 702, "if agentInfo == nil {", end=705)
+AGENT_NOT_FOUND_SOURCE = Source(
+    "backend/application/singleagent/single_agent.go", 702, "if agentInfo == nil {", end=705
+)
 #: ``/v3/chat`` with an unknown bot: HTTP 400 with the error's text (agent_run_service.go:113-137).
 CHAT_AGENT_NOT_FOUND = (103100002, "agent not exists")
 #: ... and streaming, the error as the stream's only event, ``ErrConversationAgentRunError`` with the
 #: error's text (agent_run_service.go:126-136; openapi_agent_run.go:131-145).
 STREAM_AGENT_NOT_FOUND = (103100001, "code=103100002 message=agent not exists")
-STREAM_AGENT_NOT_FOUND_SOURCE = Source("backend/api/handler/coze/agent_run_service.go", 129, "Code: errno.ErrConversationAgentRunError,", end=136)
-CHAT_AGENT_NOT_FOUND_SOURCE = Source("backend/api/handler/coze/agent_run_service.go", 115, "invalidParamRequestResponse(c, err.Error())")
+STREAM_AGENT_NOT_FOUND_SOURCE = Source(
+    "backend/api/handler/coze/agent_run_service.go", 129, "Code: errno.ErrConversationAgentRunError,", end=136
+)
+CHAT_AGENT_NOT_FOUND_SOURCE = Source(
+    "backend/api/handler/coze/agent_run_service.go", 115, "invalidParamRequestResponse(c, err.Error())"
+)
 #: An unknown chat on retrieve: ``c.String(500, err.Error())``, plain text (agent_run_service.go:222-226).
 CHAT_NOT_FOUND_TEXT = "record not found"
-CHAT_NOT_FOUND_SOURCE = Source("backend/api/handler/coze/agent_run_service.go", 224, "c.String(consts.StatusInternalServerError, err.Error())")
+CHAT_NOT_FOUND_SOURCE = Source(
+    "backend/api/handler/coze/agent_run_service.go", 224, "c.String(consts.StatusInternalServerError, err.Error())"
+)
 
 
 def empty_int_query(endpoint: str, query: Mapping[str, Sequence[str]]) -> str | None:
@@ -446,7 +543,10 @@ def _chat_stream(events: tuple[Any, ...]) -> tuple[Any, ...]:
         if name == "done":
             shaped.append(SSEEvent(STREAM_DONE, ""))
         elif name == "conversation.chat.failed":
-            code, msg = (event.data.get("last_error") or {}).get("code", 0), (event.data.get("last_error") or {}).get("msg", "")
+            code, msg = (
+                (event.data.get("last_error") or {}).get("code", 0),
+                (event.data.get("last_error") or {}).get("msg", ""),
+            )
             return (*shaped, SSEEvent("error", {"code": code, "msg": msg}))
         elif name.startswith("conversation.chat."):
             status = name.rsplit(".", 1)[1]
@@ -534,7 +634,9 @@ def adapt(
         return Envelope(with_data=False, top={"ConversationData": shaped, "BaseResp": None}, with_detail=False)
     if endpoint == "conversations.list" and isinstance(data, dict):
         items = [_conversation(item) for item in data.get("conversations") or []]
-        return Envelope(data={"conversations": items or None, "has_more": data.get("has_more", False)}, with_detail=False)
+        return Envelope(
+            data={"conversations": items or None, "has_more": data.get("has_more", False)}, with_detail=False
+        )
     if endpoint == "conversations.messages.list" and reply.with_data and not data:
         top = {**reply.top, "first_id": "0", "last_id": "0"}
         return Envelope(with_data=False, top=top, with_detail=False)
