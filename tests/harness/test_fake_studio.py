@@ -20,6 +20,7 @@ import pytest
 from coze_compat import servers
 from coze_compat.fake import studio
 from coze_compat.fake.bots import BotRecord
+from coze_compat.fake.envelope import Envelope
 from coze_compat.fake.server import TOKEN, FakeCoze, NotServedError, UnexpectedRequestError
 from coze_compat.fake.workflows import WorkflowRecord
 
@@ -297,7 +298,7 @@ class TestNotServed:
             "(no route in backend/api/router/coze/api.go:474-549)"
         )
         reply = raised.value.reply
-        assert isinstance(reply, studio.Envelope)
+        assert isinstance(reply, Envelope)
         assert (reply.status, reply.code, reply.msg) == (401, 401, "missing session_key in cookie")
 
     def test_bot_list_is_not_served(self, fake: FakeCoze) -> None:
@@ -308,7 +309,7 @@ class TestNotServed:
     def test_openapi_path_not_served_is_404(self) -> None:
         """Given an OpenAPI path Studio has no route for, Then its answer is NoRoute's 404 (register.go:78-81)."""
         reply = studio.not_served_reply("/v1/workflows/7389589103588702217")
-        assert isinstance(reply, studio.Envelope)
+        assert isinstance(reply, Envelope)
         assert (reply.status, reply.code, reply.msg) == (404, 404, "not found")
 
 

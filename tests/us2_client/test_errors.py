@@ -42,7 +42,7 @@ BOT_ID = "7379462189365198898"
 STATUSES = (200, 400, 401, 403, 404, 429, 500, 502, 503)
 
 
-def expected_str(code: int, msg: str, logid: str, url: str | None) -> str:
+def expected_str(code: int, msg: str, logid: str | None, url: str | None) -> str:
     """``str(CozeAPIError)`` as the releases write it (``debug_url`` appended from 0.16.1)."""
     text = f"code: {code}, msg: {msg}, logid: {logid}"
     return f"{text}, debug_url: {url}" if url and capabilities.offers("api_error_debug_url") else text

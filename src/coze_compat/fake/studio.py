@@ -504,7 +504,8 @@ def empty_int_query(endpoint: str, query: Mapping[str, Sequence[str]]) -> str | 
 
 def _chat(chat: dict[str, Any], *, usage: bool) -> dict[str, Any]:
     """A Chat object as Studio writes it (run.go:8664-8676; openapi_agent_run.go:407-428)."""
-    shaped = {key: chat[key] for key in ("id", "conversation_id", "bot_id", "created_at", "section_id") if key in chat}
+    keys: tuple[str, ...] = ("id", "conversation_id", "bot_id", "created_at", "section_id")
+    shaped: dict[str, Any] = {key: chat[key] for key in keys if key in chat}
     shaped["completed_at"] = chat.get("completed_at") or 0
     shaped["failed_at"] = chat.get("failed_at") or 0
     status = str(chat.get("status", ""))
