@@ -56,22 +56,28 @@ def sse_events(response: httpx.Response) -> list[tuple[str, str]]:
 
 class TestFlavour:
     def test_release_recorded(self) -> None:
-        """Given the flavour, Then it names the Studio release it follows and the hosted one stays the default."""
+        """Given the flavour,
+        When it is asked,
+        Then it names the Studio release it follows and the hosted one stays the default."""
         assert servers.STUDIO_RELEASE == "v0.5.1"
         assert studio.RELEASE == servers.STUDIO_RELEASE
         with FakeCoze(token=TOKEN) as hosted:
             assert (hosted.server, hosted.studio, hosted.logid_header) == (servers.HOSTED, False, "x-tt-logid")
 
     def test_unknown_server_is_named(self) -> None:
-        """Given a server the matrix does not know, Then the error names the choices."""
+        """Given a server the matrix does not know,
+        When it is asked,
+        Then the error names the choices."""
         with pytest.raises(servers.UnknownServerError, match=r"choose one of coze\.com, coze-studio"):
             FakeCoze(server="coze.cn")
 
 
 class TestEnvelope:
     def test_no_detail_and_x_log_id(self, fake: FakeCoze) -> None:
-        """Given a conversation, When it is created, Then the reply is ``{code, msg, data}`` without
-        ``detail``, with the log id in ``X-Log-ID`` (backend/api/middleware/log.go:90) and no ``x-tt-logid``."""
+        """Given a conversation,
+        When it is created,
+        Then the reply is ``{code, msg, data}`` without ``detail``, with the log id in ``X-Log-ID``
+        (backend/api/middleware/log.go:90) and no ``x-tt-logid``."""
         fake.conversations.create()
         response = httpx.post(f"{BASE}/v1/conversation/create", json={"bot_id": BOT_ID}, headers=AUTH)
         assert set(response.json()) == {"code", "msg", "data"}
@@ -89,8 +95,10 @@ class TestEnvelope:
         ids=["no-header", "no-key", "unknown-key"],
     )
     def test_bad_api_key(self, fake: FakeCoze, headers: dict[str, str], reason: str) -> None:
-        """Given a request without a known API key, Then Studio answers HTTP 200 ``700012006``
-        "authentication failed: <reason>" (backend/types/errno/user.go:25,82; error_resp.go:48)."""
+        """Given a request without a known API key,
+        When it is asked,
+        Then Studio answers HTTP 200 ``700012006`` "authentication failed: <reason>"
+        (backend/types/errno/user.go:25,82; error_resp.go:48)."""
         fake.conversations.create()
         response = httpx.post(f"{BASE}/v1/conversation/create", json={"bot_id": BOT_ID}, headers=headers)
         assert (response.status_code, response.json()) == (
@@ -99,17 +107,20 @@ class TestEnvelope:
         )
 
     def test_token_scopes_not_served(self, fake: FakeCoze) -> None:
-        """Given Studio's API keys, Then a token without permission cannot be made: they have no scopes."""
+        """Given Studio's API keys,
+        When it is asked,
+        Then a token without permission cannot be made: they have no scopes."""
         with pytest.raises(NotServedError, match=r"not served by Coze Studio v0\.5\.1"):
             fake.add_token("pat_read_only", permitted=False)
 
 
 class TestBinding:
     def test_empty_conversation_id_is_400(self, fake: FakeCoze) -> None:
-        """Given ``?conversation_id=`` (what cozepy sends since 0.6.2, coze-py#308), When a chat is created,
-        Then Hertz's binder fails: HTTP 400 ``{"code": 400, "msg": "unable to decode '' as int64: ..."}``
-        (hertz getter.go:89 reads the empty value as present, config.go:76 LooseZeroMode off,
-        base_type_decoder.go:133; error_resp.go:36; run.go:5122 ``*int64``), and it is a rejected request."""
+        """Given ``?conversation_id=`` (what cozepy sends since 0.6.2, coze-py#308),
+        When a chat is created,
+        Then Hertz's binder fails: HTTP 400 ``{"code": 400, "msg": "unable to decode '' as int64: ..."}`` (hertz
+        getter.go:89 reads the empty value as present, config.go:76 LooseZeroMode off, base_type_decoder.go:133;
+        error_resp.go:36; run.go:5122 ``*int64``), and it is a rejected request."""
         fake.chat.create()
         response = chat({"stream": False}, conversation_id="")
         assert (response.status_code, response.json()) == (
@@ -120,16 +131,19 @@ class TestBinding:
             fake.verify()
 
     def test_absent_conversation_id_starts_a_conversation(self, fake: FakeCoze) -> None:
-        """Given no ``conversation_id`` at all, When a blocking chat is created, Then it is answered."""
+        """Given no ``conversation_id`` at all,
+        When a blocking chat is created,
+        Then it is answered."""
         fake.chat.create()
         assert chat({"stream": False}).json()["code"] == 0
 
 
 class TestChat:
     def test_blocking_chat_comes_back_created(self, fake: FakeCoze) -> None:
-        """Given a blocking chat, Then Studio answers at the run's ``created`` event: status ``created``,
-        ``completed_at``/``failed_at`` 0, no ``usage``, no ``last_error`` (openapi_agent_run.go:598-633;
-        run.go:8664-8676), with ``BaseResp: null``."""
+        """Given a blocking chat,
+        When it is asked,
+        Then Studio answers at the run's ``created`` event: status ``created``, ``completed_at``/``failed_at`` 0, no
+        ``usage``, no ``last_error`` (openapi_agent_run.go:598-633; run.go:8664-8676), with ``BaseResp: null``."""
         fake.chat.create()
         body = chat({"stream": False}).json()
         data = body["data"]
@@ -147,9 +161,10 @@ class TestChat:
         assert body["BaseResp"] is None
 
     def test_stream_ends_with_stream_done(self, fake: FakeCoze) -> None:
-        """Given a streamed chat, Then it ends ``event:conversation.stream.done`` with empty data
-        (build_chunk_event.go:27-31), and ``conversation.chat.completed`` carries no usage
-        (message_builder.go:548-557)."""
+        """Given a streamed chat,
+        When it is asked,
+        Then it ends ``event:conversation.stream.done`` with empty data (build_chunk_event.go:27-31), and
+        ``conversation.chat.completed`` carries no usage (message_builder.go:548-557)."""
         fake.chat.create()
         events = sse_events(chat({"stream": True}))
         assert events[-1] == ("conversation.stream.done", "")
@@ -158,8 +173,10 @@ class TestChat:
         assert [name for name, _ in events].count("done") == 0
 
     def test_retrieve_is_get_only(self, fake: FakeCoze) -> None:
-        """Given cozepy's ``POST /v3/chat/retrieve``, Then Studio answers NoRoute's 404 ``{"code": 404,
-        "msg": "not found"}`` (api.go:541 GET only; register.go:78-81; HandleMethodNotAllowed off)."""
+        """Given cozepy's ``POST /v3/chat/retrieve``,
+        When it is asked,
+        Then Studio answers NoRoute's 404 ``{"code": 404, "msg": "not found"}`` (api.go:541 GET only;
+        register.go:78-81; HandleMethodNotAllowed off)."""
         fake.chat.create()
         fake.chat.retrieve()
         data = chat({"stream": False}).json()["data"]
@@ -171,8 +188,10 @@ class TestChat:
         assert "last_error" not in got.json()["data"]
 
     def test_chat_messages_under_messages_key(self, fake: FakeCoze) -> None:
-        """Given a finished chat, Then ``/v3/chat/message/list`` answers under ``Messages`` (message.go:9065),
-        the question first (openapi_agent_run.go:495-520)."""
+        """Given a finished chat,
+        When it is asked,
+        Then ``/v3/chat/message/list`` answers under ``Messages`` (message.go:9065), the question first
+        (openapi_agent_run.go:495-520)."""
         fake.chat.create()
         fake.chat.list_messages()
         data = chat({"stream": True}).text  # a streamed chat runs to its end
@@ -184,8 +203,10 @@ class TestChat:
         assert [message["type"] for message in body["Messages"]] == ["question", "answer", "verbose"]
 
     def test_unknown_bot_blocking_is_400(self, fake: FakeCoze) -> None:
-        """Given a bot Studio does not know, Then a blocking chat is HTTP 400 with the error's text
-        (agent_run_service.go:115; errorx status.go:62; errno/conversation.go agent not exists)."""
+        """Given a bot Studio does not know,
+        When it is asked,
+        Then a blocking chat is HTTP 400 with the error's text (agent_run_service.go:115; errorx status.go:62;
+        errno/conversation.go agent not exists)."""
         fake.chat.create()
         response = chat({"stream": False, "bot_id": "7000000000000000000"})
         assert (response.status_code, response.json()) == (
@@ -194,8 +215,10 @@ class TestChat:
         )
 
     def test_unknown_bot_streaming_is_an_error_event(self, fake: FakeCoze) -> None:
-        """Given a bot Studio does not know, Then a streamed chat is one ``event:error`` with
-        ``ErrConversationAgentRunError`` (agent_run_service.go:129-136)."""
+        """Given a bot Studio does not know,
+        When it is asked,
+        Then a streamed chat is one ``event:error`` with ``ErrConversationAgentRunError``
+        (agent_run_service.go:129-136)."""
         fake.chat.create()
         events = sse_events(chat({"stream": True, "bot_id": "7000000000000000000"}))
         assert events == [("error", '{"code":103100001,"msg":"code=103100002 message=agent not exists"}')]
@@ -203,16 +226,20 @@ class TestChat:
 
 class TestConversations:
     def test_create_without_meta_data(self, fake: FakeCoze) -> None:
-        """Given a conversation created without meta data, Then ``meta_data`` is null and there is no
-        ``name``, ``updated_at`` or creator (conversation.go:152; model conversation.go:1043-1052)."""
+        """Given a conversation created without meta data,
+        When it is asked,
+        Then ``meta_data`` is null and there is no ``name``, ``updated_at`` or creator (conversation.go:152; model
+        conversation.go:1043-1052)."""
         fake.conversations.create()
         data = httpx.post(f"{BASE}/v1/conversation/create", json={"bot_id": BOT_ID}, headers=AUTH).json()["data"]
         assert data["meta_data"] is None
         assert set(data) == {"id", "created_at", "connector_id", "last_section_id", "meta_data"}
 
     def test_retrieve_under_conversation_data(self, fake: FakeCoze) -> None:
-        """Given a conversation, Then retrieve answers under ``ConversationData`` (conversation.go:5065),
-        the creator under ``creator_d`` (conversation.go:1047)."""
+        """Given a conversation,
+        When it is asked,
+        Then retrieve answers under ``ConversationData`` (conversation.go:5065), the creator under ``creator_d``
+        (conversation.go:1047)."""
         fake.conversations.retrieve()
         record = fake.conversations.new(bot_id=BOT_ID, meta_data={"k": "v"})
         body = httpx.get(f"{BASE}/v1/conversation/retrieve", params={"conversation_id": record.id}, headers=AUTH).json()
@@ -222,14 +249,18 @@ class TestConversations:
         assert "creator_id" not in body["ConversationData"]
 
     def test_list_none_is_null(self, fake: FakeCoze) -> None:
-        """Given a bot without conversations, Then the list is ``conversations: null`` (dao.go:178-180)."""
+        """Given a bot without conversations,
+        When it is asked,
+        Then the list is ``conversations: null`` (dao.go:178-180)."""
         fake.conversations.list()
         response = httpx.get(f"{BASE}/v1/conversations", params={"bot_id": BOT_ID}, headers=AUTH)
         assert response.json()["data"] == {"conversations": None, "has_more": False}
 
     def test_empty_message_page(self, fake: FakeCoze) -> None:
-        """Given a conversation without messages, Then the page has no ``data`` and ``first_id``/``last_id``
-        ``"0"`` (openapi_message.go:142-143; coze-studio#776)."""
+        """Given a conversation without messages,
+        When it is asked,
+        Then the page has no ``data`` and ``first_id``/``last_id`` ``"0"`` (openapi_message.go:142-143; coze-
+        studio#776)."""
         fake.conversations.list_messages()
         record = fake.conversations.new(bot_id=BOT_ID)
         response = httpx.post(
@@ -240,7 +271,9 @@ class TestConversations:
         assert (body["first_id"], body["last_id"], body["has_more"]) == ("0", "0", False)
 
     def test_unknown_conversation(self, fake: FakeCoze) -> None:
-        """Given an unknown conversation, Then Studio answers HTTP 200 ``103000002`` (errno/conversation.go:25)."""
+        """Given an unknown conversation,
+        When it is asked,
+        Then Studio answers HTTP 200 ``103000002`` (errno/conversation.go:25)."""
         fake.conversations.retrieve()
         response = httpx.get(f"{BASE}/v1/conversation/retrieve", params={"conversation_id": "1"}, headers=AUTH)
         assert response.json() == {"code": 103000002, "msg": "conversation not found"}
@@ -248,15 +281,19 @@ class TestConversations:
 
 class TestBotsAndWorkflows:
     def test_online_info_is_the_bare_bot(self, fake: FakeCoze) -> None:
-        """Given ``get_online_info``, Then Studio answers the bot itself (bot_open_api_service.go:106-112)."""
+        """Given ``get_online_info``,
+        When it is asked,
+        Then Studio answers the bot itself (bot_open_api_service.go:106-112)."""
         fake.bots.retrieve()
         body = httpx.get(f"{BASE}/v1/bot/get_online_info", params={"bot_id": BOT_ID}, headers=AUTH).json()
         assert body["bot_id"] == BOT_ID
         assert "code" not in body
 
     def test_interrupt_without_node_title(self, fake: FakeCoze) -> None:
-        """Given a workflow that asks a question, Then the ``Interrupt`` is ``{debug_url, interrupt_data}``,
-        with no ``node_title`` (application/workflow/workflow.go:1447-1470)."""
+        """Given a workflow that asks a question,
+        When it is asked,
+        Then the ``Interrupt`` is ``{debug_url, interrupt_data}``, with no ``node_title``
+        (application/workflow/workflow.go:1447-1470)."""
         fake.workflows.add(WorkflowRecord(workflow_id=WORKFLOW_ID, output={"answer": "ok"}, question="Which city?"))
         fake.workflows.stream_run()
         response = httpx.post(f"{BASE}/v1/workflow/stream_run", json={"workflow_id": WORKFLOW_ID}, headers=AUTH)
@@ -264,8 +301,9 @@ class TestBotsAndWorkflows:
         assert set(json.loads(interrupt[0])) == {"debug_url", "interrupt_data"}
 
     def test_sync_run_token_and_cost(self, fake: FakeCoze) -> None:
-        """Given a sync run, Then the reply has ``token`` and ``cost``, ``msg: null`` and no ``usage``
-        (model workflow.go:72246-72258)."""
+        """Given a sync run,
+        When it is asked,
+        Then the reply has ``token`` and ``cost``, ``msg: null`` and no ``usage`` (model workflow.go:72246-72258)."""
         fake.workflows.add(WorkflowRecord(workflow_id=WORKFLOW_ID, output={"answer": "ok"}))
         fake.workflows.run()
         body = httpx.post(f"{BASE}/v1/workflow/run", json={"workflow_id": WORKFLOW_ID}, headers=AUTH).json()
@@ -274,8 +312,10 @@ class TestBotsAndWorkflows:
         assert body["cost"] == "0.00000"
 
     def test_unknown_workflow_stream_is_empty(self, fake: FakeCoze) -> None:
-        """Given an unknown workflow, Then the stream is HTTP 200, a JSON type, an empty body: the SSE
-        writer has taken the reply before the error (workflow_service.go:1016-1027)."""
+        """Given an unknown workflow,
+        When it is asked,
+        Then the stream is HTTP 200, a JSON type, an empty body: the SSE writer has taken the reply before the error
+        (workflow_service.go:1016-1027)."""
         fake.workflows.stream_run()
         response = httpx.post(f"{BASE}/v1/workflow/stream_run", json={"workflow_id": WORKFLOW_ID}, headers=AUTH)
         assert (response.status_code, response.content, response.headers["content-type"]) == (
@@ -287,10 +327,11 @@ class TestBotsAndWorkflows:
 
 class TestNotServed:
     def test_run_history_is_not_served(self, fake: FakeCoze) -> None:
-        """Given cozepy's run-history path, Then Studio has no such route (its own is
-        ``GET /v1/workflow/get_run_history``, api.go:521): registering it raises ``NotServedError``, whose
-        reply is what Studio answers: the session middleware's 401, the path not being an OpenAPI path
-        (session.go:57; request_inspector.go:38-44; hertz engine.go:908)."""
+        """Given cozepy's run-history path,
+        When it is asked,
+        Then Studio has no such route (its own is ``GET /v1/workflow/get_run_history``, api.go:521): registering it
+        raises ``NotServedError``, whose reply is what Studio answers: the session middleware's 401, the path not
+        being an OpenAPI path (session.go:57; request_inspector.go:38-44; hertz engine.go:908)."""
         with pytest.raises(NotServedError) as raised:
             fake.workflows.run_history()
         assert raised.value.reason == (
@@ -302,12 +343,16 @@ class TestNotServed:
         assert (reply.status, reply.code, reply.msg) == (401, 401, "missing session_key in cookie")
 
     def test_bot_list_is_not_served(self, fake: FakeCoze) -> None:
-        """Given ``GET /v1/bots``, Then it is not served (no route in api.go)."""
+        """Given ``GET /v1/bots``,
+        When it is asked,
+        Then it is not served (no route in api.go)."""
         with pytest.raises(NotServedError, match=r"GET /v1/bots \(no route"):
             fake.bots.list()
 
     def test_openapi_path_not_served_is_404(self) -> None:
-        """Given an OpenAPI path Studio has no route for, Then its answer is NoRoute's 404 (register.go:78-81)."""
+        """Given an OpenAPI path Studio has no route for,
+        When it is asked,
+        Then its answer is NoRoute's 404 (register.go:78-81)."""
         reply = studio.not_served_reply("/v1/workflows/7389589103588702217")
         assert isinstance(reply, Envelope)
         assert (reply.status, reply.code, reply.msg) == (404, 404, "not found")
@@ -320,8 +365,9 @@ def _sources() -> list[tuple[str, studio.Source]]:
 
 @pytest.mark.parametrize(("name", "source"), _sources(), ids=[name for name, _ in _sources()])
 def test_cited_line_says_it(name: str, source: studio.Source) -> None:
-    """Given each citation of the flavour, When a Coze Studio checkout is at hand, Then the cited line
-    of ``STUDIO_RELEASE`` holds the quoted text."""
+    """Given each citation of the flavour,
+    When a Coze Studio checkout is at hand,
+    Then the cited line of ``STUDIO_RELEASE`` holds the quoted text."""
     if source.repo != f"coze-dev/coze-studio {studio.RELEASE}":
         pytest.skip("a Hertz line: no checkout of cloudwego/hertz here")
     if not STUDIO_GIT.is_dir():
