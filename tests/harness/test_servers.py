@@ -79,7 +79,7 @@ class TestSharding:
         When the jobs' matrix is built,
         Then the error names it."""
         entry = _listing_entry("tests(py3.11-cozepy0.20.0)", "3.11", "0.20.0", "coze.cn", ["tests"])
-        with pytest.raises(ci.MatrixError, match="server 'coze.cn' is none of"):
+        with pytest.raises(ci.MatrixError, match=r"server 'coze\.cn' is none of"):
             ci.cells_matrix([entry])
 
     def test_a_listing_without_server_is_hosted(self) -> None:
