@@ -442,7 +442,8 @@ NULL_META_SOURCE = Source(
 NULL_LIST_SOURCE = Source(
     "backend/domain/conversation/conversation/internal/dal/dao.go", 178, "if len(poList) == 0 {", end=180
 )
-#: An empty message page: no ``data`` (omitempty), ``first_id``/``last_id`` ``"0"`` (openapi_message.go:139-144; coze-studio#776).  # noqa: E501 (a quoted source line)
+#: An empty message page: no ``data`` (omitempty), ``first_id``/``last_id`` ``"0"``
+#: (openapi_message.go:139-144; coze-studio#776).
 EMPTY_PAGE_SOURCE = Source(
     "backend/application/conversation/openapi_message.go", 142, "FirstID:  ptr.Of(mListMessages.PrevCursor),", end=143
 )
