@@ -21,8 +21,10 @@ STUDIO = "coze-studio"
 SERVERS = (HOSTED, STUDIO)
 #: The Coze Studio release (git tag of coze-dev/coze-studio) the Studio flavour of the fake follows:
 #: the newest release, 2026-01-20. Its OpenAPI handlers are those of the newest commit read
-#: (4f786d6, 2026-03-25): no file under backend/api, backend/application/{conversation,workflow}
-#: or backend/domain/conversation changed between the two.
+#: (4f786d6, 2026-03-25): between the two, under backend/api, backend/application/{conversation,
+#: workflow} and backend/domain/conversation only the admin check of middleware/session.go changed.
+#: It is the first release with a blocking chat, ``/v3/chat/retrieve`` and ``/v3/chat/message/list``
+#: (2eb29dab7) and ``/v1/conversation/retrieve`` (bfd69ac17): v0.5.0 and older answer them NoRoute's 404.
 STUDIO_RELEASE = "v0.5.1"
 #: The environment variable (and ``--coze-compat-server``) naming the server of a pytest run.
 SERVER_ENV = "COZE_COMPAT_SERVER"
