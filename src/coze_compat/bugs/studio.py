@@ -261,8 +261,9 @@ WORKFLOW_USAGE = Bug(
 CHAT_FAILED_ERROR = Bug(
     "studio-chat-failed-as-error-event",
     "a chat that fails mid-stream raises a plain Exception on Coze Studio: its status and last_error are lost",
-    ">=0.5.0,<=0.6.2",
-    "`_chat_stream_handler` (chat/__init__.py) raises `Exception('error event: ...')` for an `error` event",
+    ">=0.4.0",
+    "`_chat_stream_handler` (chat/__init__.py) raises `Exception('error event: ...')` for an `error` event (every "
+    "release the story streams on; from 0.6.2 the empty `conversation_id` breaks the chat first)",
     server=STUDIO,
     server_cause="Studio reports a failed run only as `event:error {code, msg}`, with no "
     "`conversation.chat.failed` and no end event "
