@@ -32,7 +32,7 @@ import nox
 
 sys.path.insert(0, str(Path(__file__).parent / "src"))
 
-from coze_compat import constraints, matrix, stories
+from coze_compat import constraints, matrix, servers, stories
 from coze_compat import nox as compat
 
 nox.needs_version = ">=2026.10.20"
@@ -84,17 +84,19 @@ def _index_options() -> tuple[str, ...]:
 
 def _cell_params() -> list[nox.param]:
     """Every cell, tagged ``py3.X``, ``cozepyX.Y.Z``, and ``newest-patches`` for the newest patch of
-    each minor line (the quick local subset: ``nox -t newest-patches``)."""
+    each minor line (the quick local subset: ``nox -t newest-patches``); then the Coze Studio cells
+    (``tests(studio-py3.11-cozepy0.20.0)``), tagged ``studio`` and ``cozepyX.Y.Z`` (not ``py3.11``,
+    so ``nox -t py3.11`` stays the hosted cells; ``nox -p 3.11 -s tests`` runs both)."""
     newest = set(matrix.newest_patches())
-    return [
-        nox.param(
-            cell.python,
-            cell.cozepy,
-            id=cell.id,
-            tags=[f"py{cell.python}", f"cozepy{cell.cozepy}", *(["newest-patches"] if cell.cozepy in newest else [])],
+
+    def param(cell: matrix.Cell, *tags: str) -> nox.param:
+        patches = ["newest-patches"] if cell.cozepy in newest and cell.server == servers.HOSTED else []
+        return nox.param(
+            cell.python, cell.cozepy, cell.server, id=cell.id, tags=[*tags, f"cozepy{cell.cozepy}", *patches]
         )
-        for cell in matrix.cells()
-    ]
+
+    hosted = [param(cell, f"py{cell.python}") for cell in matrix.cells()]
+    return [*hosted, *(param(cell, "studio") for cell in matrix.studio_cells())]
 
 
 def _install_cell(session: nox.Session, cell: matrix.Cell) -> None:
@@ -131,7 +133,9 @@ def _install_pinned(session: nox.Session, cozepy: str, *groups: str) -> None:
 CELL_TRACEBACKS = "--tb=native"
 
 
-def _pytest(session: nox.Session, folder: Path, *args: str, coverage: bool = True) -> None:
+def _pytest(
+    session: nox.Session, folder: Path, *args: str, coverage: bool = True, env: dict[str, str] | None = None
+) -> None:
     """Run pytest, writing its report log (and coverage data) into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     cov = ("--cov", "--cov-report=") if coverage else ("--no-cov",)
@@ -143,7 +147,7 @@ def _pytest(session: nox.Session, folder: Path, *args: str, coverage: bool = Tru
         f"--report-log={folder / 'report.jsonl'}",
         *cov,
         *session.posargs,
-        env={"COVERAGE_FILE": str(folder / ".coverage"), matrix.RESULTS_ENV: str(folder)},
+        env={"COVERAGE_FILE": str(folder / ".coverage"), matrix.RESULTS_ENV: str(folder), **(env or {})},
     )
 
 
@@ -154,10 +158,11 @@ def _harness(session: nox.Session, module: str, *args: str, venv: bool = True) -
 
 
 @nox.session(tags=["tests"], allow_parallel=True)
-@nox.parametrize(("python", "cozepy"), _cell_params())
-def tests(session: nox.Session, cozepy: str) -> None:
-    """One cell: the story tests against one cozepy release on one Python."""
-    cell = matrix.Cell(str(session.python), cozepy)
+@nox.parametrize(("python", "cozepy", "server"), _cell_params())
+def tests(session: nox.Session, cozepy: str, server: str) -> None:
+    """One cell: the story tests against one cozepy release on one Python, against one server (the
+    hosted service, or Coze Studio: ``$COZE_COMPAT_SERVER`` makes ``coze_api`` its flavour)."""
+    cell = matrix.Cell(str(session.python), cozepy, server)
     requires_python = os.environ.get(LATEST_REQUIRES_ENV, "") if cozepy == matrix.LATEST else ""
     if not matrix.python_supported(requires_python, cell.python):
         release = os.environ.get(LATEST_ENV, "") or "latest"
@@ -171,8 +176,9 @@ def tests(session: nox.Session, cozepy: str) -> None:
         compat.write_cell_record(cell, RESULTS, status="not-installable")
         session.error(f"{cell.id}: installing cozepy {cozepy} on Python {cell.python} failed (see above)")
     compat.write_cell_record(cell, RESULTS, status="installed")
-    coverage = cell.python == matrix.TOOLS_PYTHON
-    _pytest(session, folder, *STORIES, "-p", "no:cacheprovider", CELL_TRACEBACKS, coverage=coverage)  # no shared cache
+    coverage = cell.python == matrix.TOOLS_PYTHON  # hosted and Studio cells alike: each runs its own branches
+    server_env = {servers.SERVER_ENV: cell.server}
+    _pytest(session, folder, *STORIES, "-p", "no:cacheprovider", CELL_TRACEBACKS, coverage=coverage, env=server_env)
 
 
 @nox.session(python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=True)

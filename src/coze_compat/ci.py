@@ -11,9 +11,11 @@ in the table's order::
                   "sessions": "tests(py3.8-cozepy0.2.0) tests(py3.8-cozepy0.3.0) ...",
                   "cells": "py3.8-cozepy0.2.0 py3.8-cozepy0.3.0 ..."}, ...]}
 
-With 8 cells a job, 30 releases and ``latest`` on 7 Pythons make 28 jobs; the limit is reached
-only past 250 releases. Each job uploads the ``results/<cell-id>/`` folder of every cell it ran
-(one record per cell, as one artifact per shard); the report job merges them.
+With 8 cells a job, 30 releases and ``latest`` on 7 Pythons make 28 jobs, and the Coze Studio
+cells (``tests(studio-py3.11-cozepy0.20.0)``, tag ``studio``: every pinned release on one Python)
+4 more, in shards named ``studio-py3.11-cozepy...``; the limit is reached only past 200 releases.
+Each job uploads the ``results/<cell-id>/`` folder of every cell it ran (one record per cell, as
+one artifact per shard); the report job merges them.
 
 Standard library only.
 """
@@ -27,7 +29,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from coze_compat import matrix
+from coze_compat import matrix, servers
 
 #: GitHub refuses a matrix of more than 256 jobs.
 MAX_JOBS = 256
@@ -56,42 +58,56 @@ def cells(listing: Sequence[dict[str, Any]], tags: Sequence[str] = ("tests",)) -
         if entry.get("name") != "tests" or not set(tags) <= set(entry.get("tags") or ()):
             continue
         python = str(entry.get("python"))
-        cozepy = str((entry.get("call_spec") or {}).get("cozepy", ""))
+        call_spec = entry.get("call_spec") or {}
+        cozepy = str(call_spec.get("cozepy", ""))
+        server = str(call_spec.get("server", servers.HOSTED))
+        if server not in servers.SERVERS:
+            raise MatrixError(f"{entry.get('session')}: server {server!r} is none of {', '.join(servers.SERVERS)}")
         if python not in matrix.PYTHONS:
             raise MatrixError(f"{entry.get('session')}: Python {python} is not in matrix.PYTHONS")
         if cozepy != matrix.LATEST and cozepy not in matrix.pinned_releases():
             raise MatrixError(f"{entry.get('session')}: cozepy {cozepy!r} is not a pinned release of the version table")
-        cell = matrix.Cell(python, cozepy)
+        cell = matrix.Cell(python, cozepy, server)
         session = str(entry.get("session"))
         if session != f"tests({cell.id})":
             raise MatrixError(f"session {session!r} does not match its cell {cell.id}")
-        found.append({"session": session, "cell": cell.id, "python": python, "cozepy": cozepy})
+        found.append({"session": session, "cell": cell.id, "python": python, "cozepy": cozepy, "server": server})
     if not found:
         raise MatrixError(f"nox listed no tests session with the tags {', '.join(tags)}")
     return found
 
 
 def shards(cells_: Sequence[dict[str, str]], cells_per_job: int = CELLS_PER_JOB) -> list[dict[str, str]]:
-    """The cells as jobs: per Python (in ``matrix.PYTHONS`` order), runs of up to ``cells_per_job``."""
+    """The cells as jobs: per server (hosted first) and Python (in ``matrix.PYTHONS`` order), runs of
+    up to ``cells_per_job``; a Studio shard's name starts with ``studio-``."""
     if cells_per_job < 1:
         raise MatrixError(f"--cells-per-job must be at least 1, got {cells_per_job}")
     jobs: list[dict[str, str]] = []
-    for python in matrix.PYTHONS:
-        mine = [cell for cell in cells_ if cell["python"] == python]
-        for start in range(0, len(mine), cells_per_job):
-            chunk = mine[start : start + cells_per_job]
-            first, last = chunk[0]["cozepy"], chunk[-1]["cozepy"]
-            span = first if first == last else f"{first}..{last}"
-            jobs.append(
-                {
-                    "shard": f"py{python}-cozepy{span}",
-                    "python": python,
-                    "sessions": " ".join(cell["session"] for cell in chunk),
-                    "cells": " ".join(cell["cell"] for cell in chunk),
-                }
-            )
+    for server in servers.SERVERS:
+        for python in matrix.PYTHONS:
+            mine = [
+                cell for cell in cells_ if cell["python"] == python and cell.get("server", servers.HOSTED) == server
+            ]
+            jobs.extend(_chunks(mine, python, servers.CELL_PREFIXES[server], cells_per_job))
     if len(jobs) > MAX_JOBS:
         raise MatrixError(f"{len(jobs)} jobs: more than GitHub's {MAX_JOBS} jobs per matrix; raise --cells-per-job")
+    return jobs
+
+
+def _chunks(mine: Sequence[dict[str, str]], python: str, prefix: str, cells_per_job: int) -> list[dict[str, str]]:
+    jobs: list[dict[str, str]] = []
+    for start in range(0, len(mine), cells_per_job):
+        chunk = mine[start : start + cells_per_job]
+        first, last = chunk[0]["cozepy"], chunk[-1]["cozepy"]
+        span = first if first == last else f"{first}..{last}"
+        jobs.append(
+            {
+                "shard": f"{prefix}py{python}-cozepy{span}",
+                "python": python,
+                "sessions": " ".join(cell["session"] for cell in chunk),
+                "cells": " ".join(cell["cell"] for cell in chunk),
+            }
+        )
     return jobs
 
 

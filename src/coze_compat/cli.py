@@ -1,11 +1,15 @@
 """``coze-compat``: the report and the upgrade advice of any matrix's results (a team's or this project's).
 
-coze-compat report [--results results] [--out results/report] [--nox-report FILE ...]
+coze-compat report [--results results] [--out results/report] [--nox-report FILE ...] [--server coze-studio]
     The compatibility report (report.md, report.json, report.html, summary.txt) of the cells under
     ``--results``: their releases and Pythons only; a team's tests grouped by test module.
 coze-compat upgrade --from 0.13.1 [--to 0.20.0] [--results results | --report report.json] [--format markdown|json]
+    [--server coze-studio]
     What moving from one release to another changes for the tests: features gained, breaks fixed
     (with the coze_compat.bugs ids the tests name), new breaks on the way, the dependency floors.
+
+``--server coze-studio``: the cells that ran against Coze Studio (the Studio flavour of the fake,
+``tests(studio-py3.11-cozepyX)``) instead of the hosted service's.
 
 Paths default to the current folder's ``results/`` (where ``coze_compat.nox`` cells write); both
 read the dependency data shipped in the package (``--dependencies`` to read another file).
@@ -19,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from coze_compat import dependencies
+from coze_compat import dependencies, servers
 from coze_compat.report import team, upgrade
 from coze_compat.report.__main__ import now, nox_report_files, write_report
 
@@ -47,12 +51,20 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--dependencies", type=Path, default=dependencies.FILE, help="the dependency data (default: the package's)"
         )
+        command.add_argument(
+            "--server",
+            choices=servers.SERVERS,
+            default=servers.HOSTED,
+            help=f"the server the cells ran against (default: {servers.HOSTED}; {servers.STUDIO}: the Studio cells)",
+        )
     return parser
 
 
 def _report(args: argparse.Namespace) -> int:
     table = dependencies.load(args.dependencies)
-    report = team.build(args.results, dependencies=table, nox_reports=nox_report_files(args.nox_report))
+    report = team.build(
+        args.results, dependencies=table, nox_reports=nox_report_files(args.nox_report), server=args.server
+    )
     out = args.out if args.out is not None else args.results / "report"
     _, terminal = write_report(report, args.results, out, args.generated if args.generated is not None else now())
     print("\n" + terminal, end="")
@@ -60,7 +72,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _upgrade(args: argparse.Namespace) -> int:
-    history = upgrade.load(args.report or args.results, dependencies.load(args.dependencies))
+    history = upgrade.load(args.report or args.results, dependencies.load(args.dependencies), server=args.server)
     target = args.target or next((r for r in reversed(history.releases) if r != "latest"), "")
     advice = upgrade.advise(history, args.start, target)
     if args.format == "json":

@@ -32,6 +32,8 @@ from typing import Iterable, Iterator
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
+from coze_compat import servers
+
 #: Every Python the matrix knows, oldest first. Cells whose interpreter is missing on the
 #: machine are skipped by nox (see ``noxfile.py``); the GitHub matrix installs each one.
 PYTHONS: tuple[str, ...] = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
@@ -110,15 +112,17 @@ class Release:
 
 @dataclass(frozen=True)
 class Cell:
-    """One (Python, cozepy release) pair of the ``tests`` session."""
+    """One (Python, cozepy release) pair of the ``tests`` session, against one server
+    (``servers.HOSTED``, the default, or ``servers.STUDIO``)."""
 
     python: str
     cozepy: str
+    server: str = servers.HOSTED
 
     @property
     def id(self) -> str:
-        """A name safe for files and nox ids, e.g. ``py3.8-cozepy0.2.0``."""
-        return f"py{self.python}-cozepy{self.cozepy}"
+        """A name safe for files and nox ids, e.g. ``py3.8-cozepy0.2.0``, ``studio-py3.11-cozepy0.20.0``."""
+        return f"{servers.CELL_PREFIXES[self.server]}py{self.python}-cozepy{self.cozepy}"
 
     @property
     def constraints(self) -> Path | None:
@@ -265,8 +269,16 @@ def excluded_cell_reason(python: str, cozepy: str) -> str | None:
 
 
 def cells() -> Iterator[Cell]:
-    """Every cell of the ``tests`` session: each Python x each pinned release, then ``latest``."""
+    """Every hosted cell of the ``tests`` session: each Python x each pinned release, then ``latest``."""
     for cozepy in (*pinned_releases(), LATEST):
         for python in PYTHONS:
             if excluded_cell_reason(python, cozepy) is None:
                 yield Cell(python, cozepy)
+
+
+def studio_cells() -> Iterator[Cell]:
+    """The Coze Studio cells: every pinned release on one Python (``TOOLS_PYTHON``). The server is a
+    property of the answers, not of the interpreter: one Python per release shows it at a thirtieth
+    of the cost; the hosted cells cover the Pythons."""
+    for cozepy in pinned_releases():
+        yield Cell(TOOLS_PYTHON, cozepy, servers.STUDIO)

@@ -87,7 +87,7 @@ def write_cell_record(cell: matrix.Cell, results: str | Path = RESULTS, **fields
     """Write ``results/<cell-id>/cell.json`` (the cell and ``fields``, e.g. its status); the folder."""
     folder = cell_folder(cell, results)
     folder.mkdir(parents=True, exist_ok=True)
-    record = {"cell": cell.id, "python": cell.python, "cozepy": cell.cozepy, **fields}
+    record = {"cell": cell.id, "python": cell.python, "cozepy": cell.cozepy, "server": cell.server, **fields}
     (folder / "cell.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     return folder
 

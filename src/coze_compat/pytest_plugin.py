@@ -13,13 +13,18 @@ from ``src/``. Everywhere it
   green, the report shows the break, and the day the release's behaviour changes the strict xfail
   fails the cell;
 * provides ``coze_api`` (a started ``FakeCoze``, verified at teardown), ``coze_api_token`` (the
-  token it knows), and ``coze`` / ``async_coze`` (cozepy clients of the installed release pointed at it).
+  token it knows), and ``coze`` / ``async_coze`` (cozepy clients of the installed release pointed at it);
+* runs against the server ``--coze-compat-server`` or ``$COZE_COMPAT_SERVER`` names (``coze.com``,
+  the default, or ``coze-studio``: ``coze_api`` is that flavour of the fake); a bug of the
+  catalogue applies where both its releases and its server match, and a test that registers an
+  endpoint the server does not serve (``NotServedError``, in the test or a fixture) is skipped
+  as **not served**: ``not served by Coze Studio v0.5.1: GET /v1/bots``.
 
 Only in a matrix cell, that is when ``--coze-compat-results DIR`` or ``$COZE_COMPAT_RESULTS`` names
 the cell's results folder (this repository's noxfile and ``coze_compat.nox`` set it), it also
 
 * records on every test report the story (from its package), the seed task (from
-  ``@pytest.mark.seed("T009")``), the cozepy version, the bug it shows there (``known_break``)
+  ``@pytest.mark.seed("T009")``), the cozepy version, the server, the bug it shows there (``known_break``)
   and, for a test marked ``needs``, which of its capabilities the release offers
   (``{"bots_list_v2": true}``), so that pytest-reportlog's output is all the report needs (a
   capability a release loses is found from these);
@@ -50,9 +55,10 @@ from typing import TYPE_CHECKING, Any, Generator, Iterator
 
 import pytest
 
-from coze_compat import capabilities, matrix
+from coze_compat import capabilities, matrix, servers
 from coze_compat.bugs import Bug
-from coze_compat.fake.server import TOKEN, FakeCoze, transports_patched
+from coze_compat.bugs import studio as studio_bugs
+from coze_compat.fake.server import TOKEN, FakeCoze, NotServedError, transports_patched
 from coze_compat.stories import story_of
 
 if TYPE_CHECKING:
@@ -75,8 +81,18 @@ def results_folder(config: pytest.Config) -> Path | None:
     return Path(folder) if folder else None
 
 
+def server_of(config: pytest.Config) -> str:
+    """The server the run's ``coze_api`` answers as (``--coze-compat-server``, ``$COZE_COMPAT_SERVER``)."""
+    name = config.getoption("coze_compat_server", None) or os.environ.get(servers.SERVER_ENV) or servers.HOSTED
+    try:
+        return servers.check(name)
+    except servers.UnknownServerError as error:
+        raise pytest.UsageError(f"--coze-compat-server / ${servers.SERVER_ENV}: {error}") from None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     version = capabilities.cozepy_version()
+    server = server_of(config)
     in_matrix = results_folder(config) is not None
     for item in items:
         offered: dict[str, bool] = {}
@@ -86,7 +102,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 offered[name] = reason is None
                 if reason is not None:
                     item.add_marker(pytest.mark.skip(reason=reason))
-        applying = [bug for bug in known_breaks(item) if bug.applies_to(version)]
+        hosted_answer = studio_bugs.hosted_answer(item.nodeid) if server == servers.STUDIO else None
+        if hosted_answer is not None:
+            item.add_marker(pytest.mark.skip(reason=servers.not_served(server, hosted_answer)))
+        applying = [bug for bug in known_breaks(item, server) if bug.applies_to(version, server)]
         broken = applying[0] if applying else None
         if broken is not None:
             reason = f"known break in cozepy {version}: {broken.reason()}"
@@ -99,6 +118,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 ("story", story_of(item.nodeid)),
                 ("task", seed.args[0] if seed else None),
                 ("cozepy", version),
+                ("server", server),
                 ("known_break", broken.id if broken is not None else None),
                 # The marker's other bugs that affect this release: masked by the one the test shows.
                 ("masked_breaks", [bug.id for bug in applying[1:]]),
@@ -108,9 +128,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.user_properties.append(("capabilities", offered))
 
 
-def known_breaks(item: pytest.Item) -> list[Bug]:
-    """The bugs of ``@pytest.mark.known_break(BUG, ...)`` on ``item``, closest marker first: the first
-    that applies to the installed release is the one the test shows there."""
+def known_breaks(item: pytest.Item, server: str = servers.HOSTED) -> list[Bug]:
+    """The bugs of ``@pytest.mark.known_break(BUG, ...)`` on ``item``, closest marker first, then the
+    bugs of ``server`` that name the test (``Bug.tests``): the first that applies to the installed
+    release is the one the test shows there."""
     bugs: list[Bug] = []
     for marker in item.iter_markers("known_break"):
         if marker.kwargs or not marker.args or not all(isinstance(arg, Bug) for arg in marker.args):
@@ -120,6 +141,7 @@ def known_breaks(item: pytest.Item) -> list[Bug]:
                 f"got args={marker.args!r} kwargs={marker.kwargs!r}"
             )
         bugs.extend(marker.args)
+    bugs.extend(studio_bugs.breaking(item.nodeid, server))
     return bugs
 
 
@@ -165,6 +187,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         metavar="DIR",
         help=f"run as a matrix cell writing its records into DIR (default: ${RESULTS_ENV})",
+    )
+    parser.addoption(
+        "--coze-compat-server",
+        dest="coze_compat_server",
+        default=None,
+        choices=servers.SERVERS,
+        help=f"the server coze_api answers as (default: ${servers.SERVER_ENV}, else {servers.HOSTED})",
     )
     parser.addini(
         "coze_compat_max_examples",
@@ -212,6 +241,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if folder is None or hasattr(session.config, "workerinput"):  # xdist workers leave it to the controller
         return
     environment = {
+        "server": server_of(session.config),
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
         "executable": sys.executable,
@@ -235,6 +265,32 @@ def pytest_runtest_makereport(
     return (yield)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, object, object]:
+    """A test that registers what the server does not serve is skipped as not served."""
+    try:
+        return (yield)
+    except NotServedError as error:
+        pytest.skip(error.reason)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(
+    fixturedef: pytest.FixtureDef[Any], request: pytest.FixtureRequest
+) -> Generator[None, Any, Any]:
+    """The same for a fixture that registers it."""
+    try:
+        return (yield)
+    except NotServedError as error:
+        pytest.skip(error.reason)
+
+
+@pytest.fixture
+def coze_server(request: pytest.FixtureRequest) -> str:
+    """The server ``coze_api`` answers as (``coze.com`` or ``coze-studio``)."""
+    return server_of(request.config)
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     """Async stories run on asyncio, the loop cozepy's users run."""
@@ -253,14 +309,15 @@ def _coze_compat_transports(pytestconfig: pytest.Config) -> Iterator[None]:
 
 
 @pytest.fixture
-def coze_api(request: pytest.FixtureRequest, _coze_compat_transports: None) -> Iterator[FakeCoze]:
-    """The fake Coze OpenAPI at ``https://api.coze.com``, knowing the token ``TOKEN``.
+def coze_api(request: pytest.FixtureRequest, coze_server: str, _coze_compat_transports: None) -> Iterator[FakeCoze]:
+    """The fake Coze OpenAPI at ``https://api.coze.com``, knowing the token ``TOKEN``, answering as
+    the run's server (``coze_server``).
 
     Routes are registered by the test. At teardown the fake fails the test if any request was
     unexpected or malformed, or any registered route was never called (unless the test body
     already failed: then that failure is the report).
     """
-    with FakeCoze(token=TOKEN) as fake:
+    with FakeCoze(token=TOKEN, server=coze_server) as fake:
         yield fake
     if not request.node.stash.get(CALL_RAISED, False):
         fake.verify()

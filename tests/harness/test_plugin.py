@@ -211,6 +211,7 @@ def test_reports_carry_story_task_and_release(pytester: pytest.Pytester, in_matr
             ["story", "US3"],
             ["task", "T019"],
             ["cozepy", capabilities.cozepy_version()],
+            ["server", "coze.com"],
             ["known_break", None],
             ["masked_breaks", []],
         ]

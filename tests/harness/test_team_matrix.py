@@ -201,7 +201,13 @@ def test_install_cell_installs_the_pins_the_project_and_the_harness(tmp_path: Pa
     pins = str(matrix.constraints_path("0.13.1"))
     assert session.installed == [("-c", pins, "cozepy==0.13.1", "pytest-reportlog", "coze-compat==0.1.0", "-e", ".")]
     record = json.loads((tmp_path / "py3.11-cozepy0.13.1" / "cell.json").read_text())
-    assert record == {"cell": "py3.11-cozepy0.13.1", "python": "3.11", "cozepy": "0.13.1", "status": "installed"}
+    assert record == {
+        "cell": "py3.11-cozepy0.13.1",
+        "python": "3.11",
+        "cozepy": "0.13.1",
+        "server": "coze.com",
+        "status": "installed",
+    }
 
 
 def test_install_cell_records_a_failed_install(tmp_path: Path) -> None:

@@ -141,7 +141,7 @@ class TestUsers:
 
         assert_get(coze_api.last_request(), "/v1/users/me", {}, mock_coze_api_token)
         assert user_view(user) == user_view(coze_api.users.current)
-        assert user.response.logid == coze_api.last_logid()
+        assert user.response.logid == coze_api.sdk_logid()
 
     @pytest.mark.needs("async_client", "users_me")
     @pytest.mark.anyio

@@ -42,13 +42,13 @@ BOT_ID = "7379462189365198898"
 STATUSES = (200, 400, 401, 403, 404, 429, 500, 502, 503)
 
 
-def expected_str(code: int, msg: str, logid: str, url: str | None) -> str:
+def expected_str(code: int, msg: str, logid: str | None, url: str | None) -> str:
     """``str(CozeAPIError)`` as the releases write it (``debug_url`` appended from 0.16.1)."""
     text = f"code: {code}, msg: {msg}, logid: {logid}"
     return f"{text}, debug_url: {url}" if url and capabilities.offers("api_error_debug_url") else text
 
 
-def assert_api_error(error: Any, code: int, msg: str, logid: str, url: str | None) -> None:
+def assert_api_error(error: Any, code: int, msg: str, logid: str | None, url: str | None) -> None:
     """The error as the caller reads it: its fields, its message, and its debug URL where offered."""
     assert isinstance(error, cozepy.CozeAPIError)
     assert (error.code, error.msg, error.logid) == (code, msg, logid)
@@ -78,7 +78,7 @@ class TestErrorEnvelopes:
         with pytest.raises(cozepy.CozeAPIError) as raised:
             coze.workflows.runs.create(workflow_id=record.workflow_id)
 
-        assert_api_error(raised.value, *NOT_PUBLISHED, coze_api.last_logid(), url)
+        assert_api_error(raised.value, *NOT_PUBLISHED, coze_api.sdk_logid(), url)
 
     @pytest.mark.needs("async_client", "api_error_debug_url")
     @pytest.mark.anyio
@@ -93,7 +93,7 @@ class TestErrorEnvelopes:
         with pytest.raises(cozepy.CozeAPIError) as raised:
             await async_coze.workflows.runs.create(workflow_id=record.workflow_id)
 
-        assert_api_error(raised.value, *NOT_PUBLISHED, coze_api.last_logid(), url)
+        assert_api_error(raised.value, *NOT_PUBLISHED, coze_api.sdk_logid(), url)
 
 
 #: Error codes the service sends (coze-wire-format.md section 0) and others in its range.
@@ -138,7 +138,7 @@ def check_error_envelope(case: tuple[envelope.Envelope, int, str, str | None]) -
             CLIENT.bots.retrieve(bot_id=BOT_ID)
 
         fake.verify()
-    assert_api_error(raised.value, code, msg, fake.last_logid(), url)
+    assert_api_error(raised.value, code, msg, fake.sdk_logid(), url)
 
 
 class TestErrorEnvelopeProperties:

@@ -401,7 +401,7 @@ class TestBotOperations:
 
         page = coze.bots.list(space_id=mock_workspace_id)
 
-        assert page.response.logid == coze_api.last_logid()
+        assert page.response.logid == coze_api.sdk_logid()
 
     @pytest.mark.needs("async_client", "async_number_paged_logid")
     @pytest.mark.anyio
@@ -416,7 +416,7 @@ class TestBotOperations:
 
         page = await async_coze.bots.list(space_id=mock_workspace_id)
 
-        assert page.response.logid == coze_api.last_logid()
+        assert page.response.logid == coze_api.sdk_logid()
 
     # -- the /v1/bots list (v2) -----------------------------------------------------------------
 
@@ -636,7 +636,7 @@ class TestBotOperations:
 
         assert_sent(coze_api, route, RETRIEVE_PATH, {"bot_id": record.bot_id})
         assert bot_view(bot) == bot_config(record)
-        assert bot.response.logid == coze_api.last_logid()
+        assert bot.response.logid == coze_api.sdk_logid()
 
     @pytest.mark.needs("async_client", "result_logid")
     @MODEL_NAME_DROPPED
@@ -653,7 +653,7 @@ class TestBotOperations:
 
         assert_sent(coze_api, route, RETRIEVE_PATH, {"bot_id": record.bot_id})
         assert bot_view(bot) == bot_config(record)
-        assert bot.response.logid == coze_api.last_logid()
+        assert bot.response.logid == coze_api.sdk_logid()
 
     @MODEL_NAME_DROPPED
     def test_retrieve_bot_configuration(
@@ -758,7 +758,7 @@ class TestBotOperations:
         assert (error.code, error.msg, error.logid) == (
             envelope.NOT_FOUND[0],
             f"{envelope.NOT_FOUND[1]}: bot {{'bot_id': '{mock_bot_id}'}}",
-            coze_api.last_logid(),
+            coze_api.sdk_logid(),
         )
 
     @pytest.mark.needs("async_client")
@@ -777,7 +777,7 @@ class TestBotOperations:
         assert (error.code, error.msg, error.logid) == (
             envelope.NOT_FOUND[0],
             f"{envelope.NOT_FOUND[1]}: bot {{'bot_id': '{mock_bot_id}'}}",
-            coze_api.last_logid(),
+            coze_api.sdk_logid(),
         )
 
     # -- malformed answers -----------------------------------------------------------------------

@@ -141,7 +141,7 @@ def new_conversation_query(in_body: Bug) -> bytes:
     async before 0.8.0) sends no query at all; the later ones build
     ``params={"conversation_id": conversation_id if conversation_id else None}`` and httpx renders the
     ``None`` as an empty value: ``?conversation_id=``. The hosted service reads both as "a new
-    conversation"; Coze Studio rejects the empty value (bugs.chat.EMPTY_CONVERSATION_ID)."""
+    conversation"; Coze Studio rejects the empty value (bugs.studio.EMPTY_CONVERSATION_ID)."""
     return b"" if in_body.applies_to(capabilities.cozepy_version()) else b"conversation_id="
 
 
@@ -722,7 +722,7 @@ class TestChatStreamFailures:
         with pytest.raises(invalid_event_error()) as raised:
             read_into(ask(coze, mock_bot_id), seen)
 
-        assert str(raised.value) == f"invalid event, data: : ping, logid: {coze_api.last_logid()}"
+        assert str(raised.value) == f"invalid event, data: : ping, logid: {coze_api.sdk_logid()}"
         assert seen == [CREATED, IN_PROGRESS, DELTA]
 
     @pytest.mark.needs("async_client")
@@ -736,7 +736,7 @@ class TestChatStreamFailures:
         with pytest.raises(invalid_event_error()) as raised:
             await async_events(ask(async_coze, mock_bot_id))
 
-        assert str(raised.value) == f"invalid event, data: : ping, logid: {coze_api.last_logid()}"
+        assert str(raised.value) == f"invalid event, data: : ping, logid: {coze_api.sdk_logid()}"
 
     def test_stream_invalid_json(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
         """Given the service sends a delta whose data is cut-off JSON,
@@ -821,7 +821,7 @@ class TestChatStreamFailures:
         assert route.calls.last.response.headers["content-type"] == envelope.JSON_TYPE
         assert (raised.value.code, raised.value.msg, raised.value.logid) == (
             *envelope.INVALID_TOKEN,
-            coze_api.last_logid(),
+            coze_api.sdk_logid(),
         )
 
     @pytest.mark.needs("async_client")
@@ -841,7 +841,7 @@ class TestChatStreamFailures:
 
         assert (raised.value.code, raised.value.msg, raised.value.logid) == (
             *envelope.INVALID_TOKEN,
-            coze_api.last_logid(),
+            coze_api.sdk_logid(),
         )
 
 
@@ -1266,7 +1266,7 @@ class TestChatLifecycle:
         with pytest.raises(cozepy.CozeAPIError) as raised:
             coze.chat.cancel(conversation_id=chat.conversation_id, chat_id=chat.id)
 
-        assert (raised.value.code, raised.value.msg, raised.value.logid) == (*CANNOT_CANCEL, coze_api.last_logid())
+        assert (raised.value.code, raised.value.msg, raised.value.logid) == (*CANNOT_CANCEL, coze_api.sdk_logid())
         assert the_chat(coze_api).status == "completed"
 
     @pytest.mark.needs("async_client")
@@ -1437,7 +1437,7 @@ class TestChatLifecycle:
         assert (raised.value.code, raised.value.msg, raised.value.logid) == (
             envelope.NOT_FOUND[0],
             UNKNOWN_BOT.format(bot_id=UNKNOWN_BOT_ID),
-            coze_api.last_logid(),
+            coze_api.sdk_logid(),
         )
         assert coze_api.chat.records == {}
 

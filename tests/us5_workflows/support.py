@@ -104,7 +104,7 @@ def message_rows(record: WorkflowRecord) -> list[tuple[Any, ...]]:
     return rows
 
 
-def assert_api_error(error: Any, code: int, msg: str, logid: str) -> None:
+def assert_api_error(error: Any, code: int, msg: str, logid: str | None) -> None:
     assert isinstance(error, cozepy.CozeAPIError)
     assert (error.code, error.msg, error.logid) == (code, msg, logid)
 

@@ -148,7 +148,7 @@ class TestRunAnswers:
         with pytest.raises(cozepy.CozeAPIError) as raised:
             coze.workflows.runs.create(workflow_id=failing_workflow.workflow_id, parameters={"Query": ""})
 
-        assert_api_error(raised.value, *FAILURE, coze_api.last_logid())
+        assert_api_error(raised.value, *FAILURE, coze_api.sdk_logid())
         [run] = coze_api.workflows.runs.values()
         assert (run.execute_status, run.error_code, run.error_message) == ("Fail", str(FAILURE[0]), FAILURE[1])
 
@@ -204,7 +204,7 @@ class TestRunAnswers:
             coze.workflows.runs.create(workflow_id=joke_workflow.workflow_id)
 
         error: Any = raised.value
-        assert (error.code, error.msg, error.logid) == (None, FAILURE[1], coze_api.last_logid())
+        assert (error.code, error.msg, error.logid) == (None, FAILURE[1], coze_api.sdk_logid())
 
 
 class TestStreamAnswers:

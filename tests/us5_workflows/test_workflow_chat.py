@@ -217,7 +217,7 @@ class TestWorkflowChat:
                 )
             )
 
-        assert_api_error(raised.value, 4200, unknown_workflow_msg(mock_workflow_id), coze_api.last_logid())
+        assert_api_error(raised.value, 4200, unknown_workflow_msg(mock_workflow_id), coze_api.sdk_logid())
         assert coze_api.conversations.records == {}
 
     @pytest.mark.needs("async_workflow_chat")
@@ -263,4 +263,4 @@ class TestWorkflowChat:
                 )
             ]
 
-        assert_api_error(raised.value, 4200, unknown_workflow_msg(mock_workflow_id), coze_api.last_logid())
+        assert_api_error(raised.value, 4200, unknown_workflow_msg(mock_workflow_id), coze_api.sdk_logid())

@@ -328,7 +328,7 @@ class TestWorkflowOperations:
             coze.workflows.runs.create(workflow_id=mock_workflow_id, bot_id=mock_bot_id, ext=EXT)
 
         assert_api_error(
-            raised.value, envelope.NOT_FOUND[0], unknown_workflow_msg(mock_workflow_id), coze_api.last_logid()
+            raised.value, envelope.NOT_FOUND[0], unknown_workflow_msg(mock_workflow_id), coze_api.sdk_logid()
         )
 
     def test_run_reply_without_debug_url(
@@ -640,7 +640,7 @@ class TestWorkflowOperations:
             collect(coze.workflows.runs.stream(workflow_id=mock_workflow_id, bot_id=mock_bot_id, ext=EXT))
 
         assert_api_error(
-            raised.value, envelope.NOT_FOUND[0], unknown_workflow_msg(mock_workflow_id), coze_api.last_logid()
+            raised.value, envelope.NOT_FOUND[0], unknown_workflow_msg(mock_workflow_id), coze_api.sdk_logid()
         )
 
     @pytest.mark.known_break(
@@ -663,7 +663,7 @@ class TestWorkflowOperations:
             await acollect(async_coze.workflows.runs.stream(workflow_id=mock_workflow_id, bot_id=mock_bot_id, ext=EXT))
 
         assert_api_error(
-            raised.value, envelope.NOT_FOUND[0], unknown_workflow_msg(mock_workflow_id), coze_api.last_logid()
+            raised.value, envelope.NOT_FOUND[0], unknown_workflow_msg(mock_workflow_id), coze_api.sdk_logid()
         )
 
     # -- run results (T038) ------------------------------------------------------------------------
@@ -779,7 +779,7 @@ class TestWorkflowOperations:
             workflow_id=mock_workflow_id, execute_id=run.execute_id
         )
 
-        assert (result.logid, result.response.logid) == (run.logid, coze_api.last_logid())
+        assert (result.logid, result.response.logid) == (run.logid, coze_api.sdk_logid())
 
     # -- workflow logs (T039-T043): capability probes ------------------------------------------------
 

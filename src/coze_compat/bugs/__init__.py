@@ -12,6 +12,12 @@ shown by its ``capability`` being first offered at the fix.
 One module per area (``client``, ``bots``, ``chat``, ``conversations``, ``workflows``), each exporting ``BUGS``; ids
 are unique across them (``all_bugs``). The report counts a bug as *shown* when its tests are
 known breaks on exactly its releases.
+
+A bug shows against every server by default (``server=""``: the SDK's own defect, whatever answers
+it). ``studio`` holds the bugs that only Coze Studio's answers show (``server="coze-studio"``): a
+release that offers a call and fails against Studio's handler, with both causes, the SDK's
+(``cause``) and Studio's (``server_cause``, its file and line). The yardstick judges each bug on
+the cells of its server (the hosted cells for the others).
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from coze_compat import matrix
+from coze_compat import matrix, servers
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,20 @@ class Bug:
     #: discards): the capability (``coze_compat.capabilities``) whose tests show it as *not offered*
     #: before ``fixed_in``. Empty when tests show it as a known break.
     capability: str = ""
+    #: The server whose answers show it (``coze_compat.servers``): ``""`` for every server (the SDK's
+    #: own defect), ``"coze-studio"`` for a break only Coze Studio's answers cause.
+    server: str = ""
+    #: For a server's bug: what the server does, with its source (file and line).
+    server_cause: str = ""
+    #: For a server's bug: the story tests its answers break (``fnmatch`` patterns of node ids,
+    #: ``tests/us4_chat/test_chat_client.py::TestChatOperations::test_create_chat_streaming*``); in that
+    #: server's cells they are known breaks of it as if marked ``known_break`` (the stories stay server-blind).
+    tests: tuple[str, ...] = ()
+
+    @property
+    def home(self) -> str:
+        """The server whose cells the yardstick judges it on: its own, or the hosted service."""
+        return self.server or servers.HOSTED
 
     @property
     def from_history(self) -> bool:
@@ -64,17 +84,25 @@ class Bug:
         pinned = matrix.pinned_releases()
         return pinned[pinned.index(affected[-1]) + 1]
 
-    def applies_to(self, version: str) -> bool:
-        return matrix.matches(version, self.releases)
+    def applies_to(self, version: str, server: str = servers.HOSTED) -> bool:
+        """Whether the bug shows in a cell of ``version`` against ``server``."""
+        return (not self.server or self.server == server) and matrix.matches(version, self.releases)
+
+    @property
+    def causes(self) -> str:
+        """The cause, and for a server's bug the server's side of it."""
+        if not self.server_cause:
+            return self.cause
+        return f"{self.cause}; {servers.title(self.server)}: {self.server_cause}"
 
     def reason(self) -> str:
-        """The xfail reason: the cause, and what fixed it."""
+        """The xfail reason: the cause (both causes for a server's bug), and what fixed it."""
         fixed = self.fixed_in
         if fixed is None:
             fix = "not fixed up to " + matrix.newest_pinned()
         else:
             fix = f"fixed in {fixed}" + (f" ({self.fixed_by})" if self.fixed_by else "")
-        return f"[{self.id}] {self.cause}; {fix}"
+        return f"[{self.id}] {self.causes}; {fix}"
 
 
 class UnknownBugError(KeyError):
@@ -85,10 +113,12 @@ class UnknownBugError(KeyError):
 def all_bugs() -> dict[str, Bug]:
     """Every bug of the catalogue, by id."""
     catalogue: dict[str, Bug] = {}
-    for module in (client, bots, chat, conversations, workflows):
+    for module in (client, bots, chat, conversations, workflows, studio):
         for bug in module.BUGS:
             if bug.id in catalogue:
                 raise ValueError(f"bug {bug.id!r} is defined twice")
+            if bug.server:
+                servers.check(bug.server)
             matrix.releases_in(bug.releases)  # a malformed range is a clear error here
             catalogue[bug.id] = bug
     return catalogue
@@ -102,4 +132,4 @@ def bug(bug_id: str) -> Bug:
 
 
 # The area modules define their bugs with ``Bug``, so they are imported once it exists.
-from coze_compat.bugs import bots, chat, client, conversations, workflows  # noqa: E402
+from coze_compat.bugs import bots, chat, client, conversations, studio, workflows  # noqa: E402

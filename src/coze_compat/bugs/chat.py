@@ -174,20 +174,6 @@ EMPTY_MESSAGE_LIST = Bug(
     "(chat/__init__.py) lists the messages whatever the chat's status",
     reported=("coze-dev/coze-py#203", "coze-dev/coze-py#290", "coze-dev/coze-py#425"),
 )
-EMPTY_CONVERSATION_ID = Bug(
-    "empty-conversation-id-query",
-    "a chat without a conversation sends `?conversation_id=` (empty), which Coze Studio rejects with HTTP 400",
-    ">=0.6.2",
-    "`ChatClient._create` (since 0.6.2) and `AsyncChatClient._create` (since 0.8.0) in chat/__init__.py build "
-    '`params={"conversation_id": conversation_id if conversation_id else None}`, and httpx renders a `None` '
-    "parameter as an empty value; Coze Studio's Hertz binder decodes it as int64 and fails "
-    "(\"unable to decode '' as int64\")",
-    reported=("coze-dev/coze-py#308",),
-    not_shown="the hosted service (coze.com, coze.cn) reads an empty conversation_id as absent, so the stories pin "
-    "what each release sends (test_new_chat_query) instead of a break; the break is Coze Studio's, whose flavour "
-    "of the fake comes later",
-)
-
 BUGS: tuple[Bug, ...] = (
     MESSAGE_LIST_POST,
     SYNC_CONVERSATION_IN_BODY,
@@ -208,5 +194,4 @@ BUGS: tuple[Bug, ...] = (
     UNKNOWN_ENUM_REJECTED,
     USAGE_KEYS_REQUIRED,
     EMPTY_MESSAGE_LIST,
-    EMPTY_CONVERSATION_ID,
 )

@@ -13,7 +13,8 @@ in its order:
    bearer is a JWT, checks it itself);
 4. the endpoint's handler answers from the fake's state, or the reply the test gave.
 
-Every reply carries a fresh ``x-tt-logid`` (also in ``detail.logid``). On ``verify()`` (the
+Every reply carries a fresh ``x-tt-logid`` (also in ``detail.logid``); ``logid_header`` names the
+header the fake's server sends it in. On ``verify()`` (the
 ``coze_api`` fixture calls it at teardown) the test fails if a request matched no registered
 route, if a registered route was never called, or if any request was a violation: so a test
 cannot pass while the SDK sends something the service would not accept. A test that sends a bad
@@ -32,13 +33,25 @@ releases its connection.
 
 No request leaves the process: respx patches httpx's transports while the fake is active, and
 the pytest configuration disables sockets (pytest-socket) for every test.
+
+**Servers.** ``FakeCoze(server="coze.com")`` (the default) is the hosted service as its docs
+describe it; ``FakeCoze(server="coze-studio")`` answers as Coze Studio's source at
+``servers.STUDIO_RELEASE`` does (``fake.studio``, each answer with its file and line): the same
+checks in Studio's order (the API key before the request's binding, ``main.go:93-101``), Studio's
+errors (``700012006`` for a bad key, HTTP 400 ``{"code": 400}`` for a request it cannot bind), its
+``X-Log-ID`` header and no ``detail``, and the families' Studio answers. Registering an endpoint
+Studio does not have raises ``NotServedError`` (carrying Studio's answer to it), which the pytest
+plugin turns into a skip "not served by Coze Studio v0.5.1: GET /v1/bots"; a request for a path
+Studio serves with another method is answered with its NoRoute 404 (and is a rejected request).
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import inspect
+import re
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, AsyncIterator, Callable, Iterable, Iterator
@@ -47,7 +60,8 @@ import httpx
 import respx
 from respx.models import AllMockedAssertionError
 
-from coze_compat.fake import envelope
+from coze_compat import servers
+from coze_compat.fake import envelope, studio
 from coze_compat.fake.envelope import LogIds, Reply
 from coze_compat.fake.requests import CozeRequest, Endpoint, MalformedRequest, Violation, describe, parse
 
@@ -62,6 +76,26 @@ FAMILIES = ("bots", "chat", "conversations", "workflows", "users", "workspaces",
 
 class UnexpectedRequestError(AssertionError):
     """The fake received a request no test registered, or one it had to reject."""
+
+
+class NotServedError(Exception):
+    """The fake's server does not serve what a test registers: an endpoint, or a feature (Coze Studio's
+    API keys have no scopes). The pytest plugin skips the test with ``reason``.
+
+    ``reply`` is what the server answers a request for it (for an endpoint), to assert directly.
+    """
+
+    def __init__(self, server: str, what: str, reply: Reply | None = None) -> None:
+        self.server = server
+        self.what = what
+        self.reply = reply
+        self.reason = servers.not_served(server, what)
+        super().__init__(self.reason)
+
+
+def display_path(pattern: str) -> str:
+    """An endpoint's path regex as a path template: ``/v1/bots/(?P<bot_id>[^/]+)`` -> ``/v1/bots/{bot_id}``."""
+    return re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", pattern)
 
 
 class UnregisteredRequestError(AllMockedAssertionError):
@@ -166,13 +200,18 @@ class FakeCoze:
       ``workflows``, ``users``, ``workspaces``, ``files``, ``oauth``; each registration method
       (``users.me()``) returns the respx route, and may be called before or after entering;
     * ``router``: plain respx, for an endpoint the fake does not model;
+    * ``server`` (``"coze.com"`` or ``"coze-studio"``), ``studio`` (whether it is Coze Studio) and
+      ``logid_header`` (the header its replies carry their log id in);
     * ``add_token(token, permitted=...)``; ``expect_rejections(n)`` for bad requests sent on purpose;
     * what was sent and answered: ``requests``/``last_request()`` (``CozeRequest``),
-      ``responses``/``last_response()`` (``Served``), ``replied_logids``/``last_logid()``;
+      ``responses``/``last_response()`` (``Served``), ``replied_logids``/``last_logid()`` (and
+      ``sdk_logid()``: the log id a client finds where cozepy reads it, ``x-tt-logid``);
     * ``verify()``: no unregistered request, no rejected one, no route left uncalled.
     """
 
-    def __init__(self, base_url: str = COZE_COM_BASE_URL, token: str | None = None) -> None:
+    def __init__(
+        self, base_url: str = COZE_COM_BASE_URL, token: str | None = None, server: str = servers.HOSTED
+    ) -> None:
         from coze_compat.fake.bots import BotsAPI
         from coze_compat.fake.chat import ChatAPI
         from coze_compat.fake.conversations import ConversationsAPI
@@ -183,8 +222,12 @@ class FakeCoze:
         from coze_compat.fake.workspaces import WorkspacesAPI
 
         self.base_url = base_url
+        self.server = servers.check(server)
+        self.studio = server == servers.STUDIO
+        #: The header the replies carry their log id in (Studio: ``X-Log-ID``, middleware/log.go:90).
+        self.logid_header = studio.LOGID_HEADER if self.studio else envelope.LOGID_HEADER
         self.router = StrictRouter(self.explain)
-        self.logids = LogIds()
+        self.logids = studio.LogIds() if self.studio else LogIds()
         self.tokens: set[str] = set() if token is None else {token}
         self.tokens_without_permission: set[str] = set()
         #: Requests the service would reject that no ``expect_rejections`` block expected.
@@ -195,6 +238,8 @@ class FakeCoze:
         self.replied_logids: list[str] = []
         self.responses: list[Served] = []
         self._registered: list[respx.Route] = []
+        #: Studio's answers to the other methods of a registered path (not counted as uncalled).
+        self._companions: list[respx.Route] = []
         self.bots = BotsAPI(self)
         self.chat = ChatAPI(self)
         self.conversations = ConversationsAPI(self)
@@ -225,7 +270,11 @@ class FakeCoze:
             problems.append(f"requests no test registered: {describe(self.router.unmatched)}")
         if self.violations:
             problems.append("requests the service would reject: " + "; ".join(map(str, self.violations)))
-        uncalled = [route.name or repr(route) for route in self.router.routes if not route.called]
+        uncalled = [
+            route.name or repr(route)
+            for route in self.router.routes
+            if not route.called and all(route is not companion for companion in self._companions)
+        ]
         if uncalled:
             problems.append(f"registered but never called: {', '.join(uncalled)}")
         if problems:
@@ -263,7 +312,14 @@ class FakeCoze:
     # -- tokens ----------------------------------------------------------------------------------
 
     def add_token(self, token: str, *, permitted: bool = True) -> None:
-        """Make ``token`` known; with ``permitted=False`` every endpoint answers 4101."""
+        """Make ``token`` known; with ``permitted=False`` every endpoint answers 4101 (hosted only:
+        Coze Studio's API keys carry no scopes, so it raises ``NotServedError``)."""
+        if not permitted and self.studio:
+            raise NotServedError(
+                self.server,
+                f"token scopes (a token without an endpoint's permission, 4101): Studio's API keys have none "
+                f"(OpenapiAuthMW, {studio.UNKNOWN_KEY_QUOTED.path})",
+            )
         self.tokens.add(token)
         if not permitted:
             self.tokens_without_permission.add(token)
@@ -271,25 +327,65 @@ class FakeCoze:
     # -- routes ----------------------------------------------------------------------------------
 
     def serve(self, endpoint: Endpoint, handler: Handler, reply: Reply | None = None) -> respx.Route:
-        """Register ``endpoint``; answer with ``handler``, or with ``reply`` after the usual checks."""
+        """Register ``endpoint``; answer with ``handler``, or with ``reply`` after the usual checks.
+
+        On Coze Studio, an endpoint Studio does not have raises ``NotServedError``; one it serves
+        with another method (``GET /v3/chat/retrieve``) is registered with Studio's method, and the
+        path's other methods get Studio's NoRoute answer."""
         if endpoint.name in {route.name for route in self._registered}:
             raise ValueError(
                 f"{endpoint.name} is already registered in this test: register each endpoint once "
                 "(vary its answers through the fake's state, or give `reply=`)"
             )
+        if self.studio:
+            endpoint = self._studio_endpoint(endpoint)
         route = self.router.route(method=endpoint.method, path__regex=endpoint.pattern.pattern, name=endpoint.name)
         route.side_effect = self._dispatcher(endpoint, handler, reply)
         self._registered.append(route)
+        if self.studio:
+            self._serve_no_route(endpoint)
         return route
 
+    def _studio_endpoint(self, endpoint: Endpoint) -> Endpoint:
+        route = studio.ROUTES.get(endpoint.name)
+        if route is None:
+            path = display_path(endpoint.path)
+            what = f"{endpoint.method} {path} ({studio.NOT_SERVED_WHERE})"
+            raise NotServedError(self.server, what, studio.not_served_reply(path))
+        return dataclasses.replace(endpoint, method=route.method)
+
+    def _serve_no_route(self, endpoint: Endpoint) -> None:
+        """Studio's NoRoute answer to the path's other methods (``HandleMethodNotAllowed`` is off), after
+        the API key check; the request is one Studio rejects."""
+        other = Endpoint(f"{endpoint.name} (other methods)", endpoint.method, endpoint.path)
+
+        def no_route(request: CozeRequest) -> Reply:
+            self.violations.append(
+                Violation(request.method, str(request.url), f"Coze Studio serves {endpoint.method} {request.path} only")
+            )
+            return studio.no_route()
+
+        route = self.router.route(
+            method__in=[m for m in ("GET", "POST", "PUT", "DELETE", "PATCH") if m != endpoint.method],
+            path__regex=endpoint.pattern.pattern,
+            name=other.name,
+        )
+        route.side_effect = self._dispatcher(other, no_route, None, parse_request=False)
+        self._companions.append(route)
+
     def _dispatcher(
-        self, endpoint: Endpoint, handler: Handler, reply: Reply | None
+        self, endpoint: Endpoint, handler: Handler, reply: Reply | None, *, parse_request: bool = True
     ) -> Callable[[httpx.Request], httpx.Response]:
         def dispatch(request: httpx.Request, **_path_params: str) -> httpx.Response:
             # respx passes named path groups as keyword arguments; requests.parse reads them again.
             logid = self.logids.next()
             self.replied_logids.append(logid)
-            response = self._answer(endpoint, handler, reply, request).to_response(logid)
+            if self.studio:
+                answer = studio.finish(self._studio_answer(endpoint, handler, reply, request, parse_request))
+                response = answer.to_response(logid)
+                response.headers[studio.LOGID_HEADER] = response.headers.pop(envelope.LOGID_HEADER, logid)
+            else:
+                response = self._answer(endpoint, handler, reply, request).to_response(logid)
             record = Served(endpoint.name, logid, response.status_code)
             self.responses.append(record)
             response.stream = TrackedBody(response.stream, record)
@@ -320,6 +416,60 @@ class FakeCoze:
         except MalformedRequest as error:
             return self._reject(request, str(error))
 
+    def _studio_answer(
+        self, endpoint: Endpoint, handler: Handler, reply: Reply | None, request: httpx.Request, parse_request: bool
+    ) -> Reply:
+        """Coze Studio's order (``main.go:93-101``): the API key (``OpenapiAuthMW``) before the handler
+        binds the request; a request it cannot bind is HTTP 400 (``httputil.BadRequest``)."""
+        expected_host = httpx.URL(self.base_url).host
+        if request.url.host != expected_host:
+            return self._reject(request, f"sent to host {request.url.host}, the service is at {expected_host}")
+        parsed: CozeRequest | None = None
+        malformed: str | None = None
+        try:
+            parsed = parse(request, endpoint) if parse_request else _unparsed(request)
+        except MalformedRequest as error:
+            malformed = str(error)
+        if parsed is not None and parse_request:
+            self.requests.append(parsed)
+        refusal = None if endpoint.public else self._studio_authorize(request)
+        if refusal is not None:
+            return refusal
+        if malformed is not None or parsed is None:
+            return self._reject(request, malformed or "unreadable request")
+        bind_error = studio.empty_int_query(endpoint.name, parsed.query) if parse_request else None
+        if bind_error is not None:
+            return self._reject(request, bind_error)
+        if reply is not None:
+            return reply
+        try:
+            answer = handler(parsed)
+        except MalformedRequest as error:
+            return self._reject(request, str(error))
+        return studio.adapt(endpoint.name, answer, parsed.body, parsed.query, self._chat_messages)
+
+    def _chat_messages(self, chat_id: str) -> list[dict[str, Any]]:
+        """A chat's messages as Studio lists them: its question too, oldest first (openapi_agent_run.go:495-520)."""
+        chat = self.chat.records.get(chat_id)
+        if chat is None:
+            return []
+        asked = [m.wire() for m in chat.conversation.messages if m.chat_id == chat_id and m.role == "user"]
+        return asked + [message.wire() for message in chat.messages]
+
+    def _studio_authorize(self, request: httpx.Request) -> Reply | None:
+        """``OpenapiAuthMW`` (``backend/api/middleware/openapi_auth.go:113-150``): no header, no key after
+        "Bearer", or a key it does not know is ``700012006`` with the reason."""
+        header = request.headers.get("authorization", "")
+        if not header:
+            return studio.auth_failed(studio.NO_AUTHORIZATION)
+        parts = header.split("Bearer")  # strings.Split(authHeader, "Bearer") (openapi_auth.go:81)
+        token = parts[1].strip() if len(parts) == 2 else ""
+        if not token:
+            return studio.auth_failed(studio.NO_API_KEY)
+        if token not in self.tokens:
+            return studio.auth_failed(studio.UNKNOWN_KEY)
+        return None
+
     def _authorize(self, request: httpx.Request) -> Reply | None:
         """The service's answer to a request without a known access token (``None`` for a good one)."""
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -331,6 +481,8 @@ class FakeCoze:
 
     def _reject(self, request: httpx.Request, reason: str) -> Reply:
         self.violations.append(Violation(request.method, str(request.url), reason))
+        if self.studio:
+            return studio.bad_request(reason)
         code, msg = envelope.BAD_REQUEST
         return envelope.error((code, f"{msg}: {reason}"))
 
@@ -367,9 +519,15 @@ class FakeCoze:
         return self.requests[-1]
 
     def last_logid(self) -> str:
-        """The log id of the last reply (``x-tt-logid``), as cozepy reports it."""
+        """The log id of the last reply (in ``logid_header``: ``x-tt-logid`` on coze.com, ``X-Log-ID`` on Coze Studio)."""
         assert self.replied_logids, "the fake Coze API sent no reply"
         return self.replied_logids[-1]
+
+    def sdk_logid(self) -> str | None:
+        """The log id of the last reply as a client finds it in ``x-tt-logid``, the header every cozepy
+        release reads: ``last_logid()`` on coze.com, ``None`` on Coze Studio (it sends ``X-Log-ID``)."""
+        logid = self.last_logid()
+        return None if self.logid_header != envelope.LOGID_HEADER else logid
 
     def last_response(self) -> Served:
         """The record of the last response sent: what the client did with its body."""
@@ -429,6 +587,11 @@ def _public_methods(api: object) -> Iterable[tuple[str, Callable[[], Any]]]:
         parameters = inspect.signature(method).parameters.values()
         if all(parameter.default is not inspect.Parameter.empty for parameter in parameters):
             yield name, method
+
+
+def _unparsed(request: httpx.Request) -> CozeRequest:
+    """A request as it came, for an answer that does not read it (Studio's NoRoute)."""
+    return CozeRequest(request.method, request.url, request.headers, {})
 
 
 def not_found(what: str, key: dict[str, str]) -> Reply:

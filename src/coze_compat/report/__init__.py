@@ -20,14 +20,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from coze_compat import matrix
+from coze_compat import matrix, servers
 from coze_compat.bugs import Bug
 from coze_compat.dependencies import Table as DependencyTable
-from coze_compat.report.collect import collect
+from coze_compat.report.collect import collect, server_of_folder
 from coze_compat.report.derive import derive
 from coze_compat.report.model import Report, State, Verdict
 
-__all__ = ["Report", "State", "Verdict", "build", "collect", "derive"]
+__all__ = ["Report", "State", "Verdict", "build", "build_studio", "collect", "derive"]
 
 
 def build(
@@ -38,9 +38,34 @@ def build(
     table: Sequence[matrix.Release] | None = None,
     dependencies: DependencyTable | None = None,
     catalogue: Mapping[str, Bug] | None = None,
+    server: str = servers.HOSTED,
 ) -> Report:
-    """Collect and derive in one go (arguments as ``collect`` and ``derive``)."""
-    results = collect(results_dir, nox_reports)
+    """Collect and derive in one go (arguments as ``collect`` and ``derive``). The Coze Studio report
+    (``server="coze-studio"``) expects its cells: every pinned release on ``matrix.TOOLS_PYTHON``."""
+    results = collect(results_dir, nox_reports, server=server)
+    if server == servers.STUDIO:
+        pythons = pythons if pythons is not None else (matrix.TOOLS_PYTHON,)
+        releases = releases if releases is not None else matrix.pinned_releases()
     return derive(
-        results, pythons=pythons, releases=releases, table=table, dependencies=dependencies, catalogue=catalogue
+        results,
+        pythons=pythons,
+        releases=releases,
+        table=table,
+        dependencies=dependencies,
+        catalogue=catalogue,
+        server=server,
     )
+
+
+def build_studio(results_dir: Path, dependencies: DependencyTable | None = None) -> Report | None:
+    """The Coze Studio report, when ``results_dir`` holds Studio cells (``None`` otherwise)."""
+    if not any(
+        collect_server == servers.STUDIO
+        for collect_server, _ in (server_of_folder(path.name) for path in _folders(results_dir))
+    ):
+        return None
+    return build(results_dir, dependencies=dependencies, server=servers.STUDIO)
+
+
+def _folders(results_dir: Path) -> list[Path]:
+    return [path for path in results_dir.iterdir() if path.is_dir()] if results_dir.is_dir() else []

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Sequence
 
 from coze_compat import dependencies, matrix
-from coze_compat.report import Report, build
+from coze_compat.report import Report, build, build_studio
 from coze_compat.report.html import render_html
 from coze_compat.report.jsonreport import render_json
 from coze_compat.report.lost import describe
@@ -77,36 +77,52 @@ def interpreter_found(python: str, path: str) -> bool:
     return shutil.which(f"python{python}", path=path) is not None
 
 
-def write_report(report: Report, results: Path, out: Path, generated: str) -> tuple[str, str]:
-    """Write report.md, report.json, report.html and summary.txt into ``out``; the Markdown and the summary."""
+def studio_markdown(studio: Report, generated: str, details: bool = True) -> str:
+    """The Coze Studio part of the Markdown report (its own summary, breaks and bugs)."""
+    return render_markdown(studio, generated=generated, title=f"cozepy against {studio.server_title}", details=details)
+
+
+def write_report(
+    report: Report, results: Path, out: Path, generated: str, studio: Report | None = None
+) -> tuple[str, str]:
+    """Write report.md, report.json, report.html and summary.txt into ``out`` (each with the Coze Studio
+    part after the hosted one when ``studio`` is given); the Markdown and the summary."""
     if not report.cell_results:
         print(f"warning: no cell results under {results}", file=sys.stderr)
     out.mkdir(parents=True, exist_ok=True)
     markdown = render_markdown(report, generated=generated)
+    if studio is not None:
+        markdown += "\n" + studio_markdown(studio, generated)
     outputs = {
         "report.md": markdown,
-        "report.json": render_json(report, generated=generated),
-        "report.html": render_html(report, generated=generated),
+        "report.json": render_json(report, generated=generated, studio=studio),
+        "report.html": render_html(report, generated=generated, studio=studio),
     }
     for name, text in outputs.items():
         (out / name).write_text(text, encoding="utf-8")
         print(f"wrote {out / name}")
     found = functools.partial(interpreter_found, path=os.environ.get("PATH", ""))
     terminal = render_terminal(report, html=(out / "report.html").resolve(), found=found)
+    if studio is not None:
+        terminal += "\n" + render_terminal(studio)
     (out / "summary.txt").write_text(terminal, encoding="utf-8")
     print(f"wrote {out / 'summary.txt'}")
     return markdown, terminal
 
 
 def _build(args: argparse.Namespace) -> int:
-    report = build(args.results, nox_report_files(args.nox_report), dependencies=dependencies.load(args.dependencies))
+    table = dependencies.load(args.dependencies)
+    report = build(args.results, nox_report_files(args.nox_report), dependencies=table)
+    studio = build_studio(args.results, dependencies=table)
     generated = args.generated if args.generated is not None else now()
-    markdown, terminal = write_report(report, args.results, args.out, generated)
+    markdown, terminal = write_report(report, args.results, args.out, generated, studio)
     if args.terminal:
         print("\n" + terminal, end="")
     if args.summary is not None:
         if len(markdown.encode("utf-8")) > SUMMARY_LIMIT:
             markdown = render_markdown(report, generated=generated, details=False)
+            if studio is not None:
+                markdown += "\n" + studio_markdown(studio, generated, details=False)
         with args.summary.open("a", encoding="utf-8") as summary:
             summary.write(markdown + "\n")
     return _lost_status(report)

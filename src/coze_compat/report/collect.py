@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from coze_compat import stories
+from coze_compat import servers, stories
 from coze_compat.report.model import (
     INSTALLED,
     MISSING,
@@ -31,7 +31,7 @@ ENVIRONMENT_FILE = "environment.json"
 REPORT_FILE = "report.jsonl"
 
 _CELL_ID_RE = re.compile(r"^py(?P<python>\d+\.\d+)-cozepy(?P<cozepy>.+)$")
-_SIGNATURE_RE = re.compile(r"^tests\((?P<cell>py[^)]+)\)$")
+_SIGNATURE_RE = re.compile(r"^tests\((?P<cell>(?:studio-)?py[^)]+)\)$")
 
 
 def parse_cell_id(cell_id: str) -> tuple[str, str] | None:
@@ -241,13 +241,31 @@ def nox_skip_reasons(report: dict[str, Any]) -> dict[str, str]:
     return reasons
 
 
-def collect(results_dir: Path, nox_reports: Iterable[Path] = ()) -> Results:
-    """Read every cell folder under ``results_dir`` (missing folder: no cells)."""
+def server_of_folder(name: str) -> tuple[str, str]:
+    """A results folder's server and its cell id without the server's prefix:
+    ``studio-py3.11-cozepy0.20.0`` -> ``("coze-studio", "py3.11-cozepy0.20.0")``."""
+    for server, prefix in servers.CELL_PREFIXES.items():
+        if prefix and name.startswith(prefix):
+            return server, name[len(prefix) :]
+    return servers.HOSTED, name
+
+
+def collect(results_dir: Path, nox_reports: Iterable[Path] = (), server: str = servers.HOSTED) -> Results:
+    """Read every cell folder of ``server`` under ``results_dir`` (missing folder: no cells). The cells
+    of another server are left out; those of Coze Studio (``studio-py3.11-cozepy0.20.0``) are keyed
+    without the prefix, so the rest of the report reads them as any cell."""
     results = Results()
     if results_dir.is_dir():
         for folder in sorted(path for path in results_dir.iterdir() if path.is_dir()):
+            folder_server, cell_id = server_of_folder(folder.name)
+            if folder_server != server:
+                continue
             cell = read_cell(folder)
             if cell is not None:
+                cell.cell_id = cell_id
+                python_cozepy = parse_cell_id(cell_id)
+                if python_cozepy is not None and cell.python == "?":
+                    cell.python, cell.cozepy = python_cozepy
                 results.cells[cell.cell_id] = cell
     for path in nox_reports:
         try:
@@ -255,7 +273,10 @@ def collect(results_dir: Path, nox_reports: Iterable[Path] = ()) -> Results:
         except (OSError, ValueError):
             continue
         if isinstance(data, dict):
-            for cell_id, reason in nox_skip_reasons(data).items():
+            for signature_cell, reason in nox_skip_reasons(data).items():
+                cell_server, cell_id = server_of_folder(signature_cell)
+                if cell_server != server:
+                    continue
                 cell = results.cells.get(cell_id)
                 if cell is None:
                     parsed = parse_cell_id(cell_id)

@@ -28,7 +28,7 @@ from typing import Iterable, Mapping, Sequence
 
 from packaging.version import InvalidVersion, Version
 
-from coze_compat import bugs, matrix
+from coze_compat import bugs, matrix, servers
 from coze_compat.dependencies import Table as DependencyTable
 from coze_compat.report.collect import longrepr_text, story_of
 from coze_compat.report.lost import (
@@ -357,8 +357,10 @@ def derive(
     table: Sequence[matrix.Release] | None = None,
     dependencies: DependencyTable | None = None,
     catalogue: Mapping[str, bugs.Bug] | None = None,
+    server: str = servers.HOSTED,
 ) -> Report:
-    """The whole report for ``pythons`` x ``releases`` (default: the version table's).
+    """The whole report for ``pythons`` x ``releases`` (default: the version table's), of the cells
+    of ``server`` (``collect(..., server=)``): the yardstick judges the bugs whose home it is.
 
     ``table``: the releases the version table knows (default ``matrix.RELEASES``), for the list of
     those it does not run. ``dependencies``: the dependency data to show; it must cover every
@@ -455,10 +457,16 @@ def derive(
     pinned = [release for release in releases if release != matrix.LATEST]
     # The catalogue's ranges are over the pinned releases: a report of ``latest`` alone (the release
     # watch's) has no yardstick.
+    # Each bug is judged on the cells of its home server; a hosted bug a Studio test still shows
+    # (the SDK's own defect) is no unknown bug there.
+    judged = {bug_id: bug for bug_id, bug in catalogue.items() if bug.home == server}
+    shown = {
+        bug_id: by_release
+        for bug_id, by_release in shown_by_tests(rows.values(), cells).items()
+        if bug_id in judged or bug_id not in catalogue
+    }
     bug_checks, catalogue_errors = (
-        check(catalogue, pinned, ran, shown_by_tests(rows.values(), cells), offers, capability_tests(results, cells))
-        if pinned
-        else ([], [])
+        check(judged, pinned, ran, shown, offers, capability_tests(results, cells)) if pinned else ([], [])
     )
     not_run_releases = [
         (entry.version, entry.status, entry.reason)
@@ -482,4 +490,5 @@ def derive(
         catalogue=catalogue,
         bug_checks=bug_checks,
         catalogue_errors=catalogue_errors,
+        server=server,
     )

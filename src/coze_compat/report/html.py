@@ -510,12 +510,25 @@ def _script() -> str:
     return SCRIPT % json.dumps(CODE_LABELS)
 
 
+def studio_html(studio: Report) -> str:
+    """The Coze Studio section: its summary table, where its stories break and its bugs."""
+    columns = studio.columns
+    return (
+        f'<section id="studio"><h2>Against {_e(studio.server_title)}</h2>'
+        f'<p class="meta">The same story tests against the Coze Studio flavour of the fake, on Python '
+        f"{_e(', '.join(studio.pythons))}: a test Studio cannot answer is not served; a break is the SDK's "
+        f"code meeting Studio's handler.</p>{summary_html(studio, columns)}"
+        f"{findings_html(studio, columns)}{bugs_html(studio, columns)}</section>"
+    )
+
+
 def render_html(
     report: Report,
     *,
     releases: Sequence[str] | None = None,
     title: str = "cozepy compatibility",
     generated: str = "",
+    studio: Report | None = None,
 ) -> str:
     columns = report.columns if releases is None else tuple(c for c in report.columns if c.release in releases)
     ran = [python for python in report.pythons if python not in report.pythons_not_run]
@@ -539,5 +552,6 @@ def render_html(
         f'<main><section id="summary"><h2>Summary</h2>{summary_html(report, columns)}</section>'
         f"{findings_html(report, columns)}{bugs_html(report, columns)}{dependencies_html(report, columns)}"
         f"{upgrade_html(report, columns)}{stories}{context_html(report, columns)}"
+        f"{studio_html(studio) if studio is not None else ''}"
         f"</main><script>{_script()}</script></body></html>\n"
     )

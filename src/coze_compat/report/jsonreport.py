@@ -218,6 +218,7 @@ def to_json(report: Report, generated: str = "") -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "generated": generated,
+        "server": report.server,
         "codes": dict(CODE_LABELS),
         "pythons": list(report.pythons),
         "pythons_not_run": dict(report.pythons_not_run),
@@ -325,10 +326,13 @@ def _story(story: dict[str, Any]) -> str:
     return head[:-1] + ',"tests":' + _members(story["tests"]) + "}"
 
 
-def render_json(report: Report, generated: str = "") -> str:
+def render_json(report: Report, generated: str = "", studio: Report | None = None) -> str:
     """Compact JSON (no indentation: the whole matrix must stay small) with one member of each
-    top-level entry per line, and one test per line, so that a diff reads."""
+    top-level entry per line, and one test per line, so that a diff reads. With ``studio``, the Coze
+    Studio report is the member ``servers.coze-studio``, in the same form."""
     data = to_json(report, generated)
+    if studio is not None:
+        data["servers"] = {studio.server: to_json(studio, generated)}
     lines = [
         f"{_compact(key)}:" + (_members(value, _story) if key == "stories" else _members(value, lines=key == "reasons"))
         for key, value in data.items()

@@ -9,7 +9,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from coze_compat import stories
+from coze_compat import servers, stories
 from coze_compat.bugs import Bug
 from coze_compat.dependencies import Table as DependencyTable
 
@@ -368,6 +368,13 @@ class Report:
     #: Where the catalogue and the results disagree in a way only a catalogue fix resolves
     #: (a bug shown outside its releases, a bug id the catalogue does not define...), one line each.
     catalogue_errors: list[str] = field(default_factory=list)
+    #: The server the cells ran against (``coze_compat.servers``): the hosted service, or Coze Studio.
+    server: str = servers.HOSTED
+
+    @property
+    def server_title(self) -> str:
+        """``coze.com`` or ``Coze Studio v0.5.1``."""
+        return servers.title(self.server)
 
     def column(self, release: str) -> Column:
         for column in self.columns:

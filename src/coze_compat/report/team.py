@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from coze_compat import matrix
+from coze_compat import matrix, servers
 from coze_compat.dependencies import Table as DependencyTable
 from coze_compat.report.collect import collect
 from coze_compat.report.derive import derive, version_key
@@ -44,12 +44,18 @@ def present(results: Results) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(pythons, key=version_key)), tuple(ordered)
 
 
-def build(results_dir: Path, dependencies: DependencyTable | None = None, nox_reports: Iterable[Path] = ()) -> Report:
-    """The report of the cells under ``results_dir``: only their releases and Pythons, team tests by module."""
-    results = collect(results_dir, nox_reports)
+def build(
+    results_dir: Path,
+    dependencies: DependencyTable | None = None,
+    nox_reports: Iterable[Path] = (),
+    server: str = servers.HOSTED,
+) -> Report:
+    """The report of the cells of ``server`` under ``results_dir``: only their releases and Pythons,
+    team tests by module."""
+    results = collect(results_dir, nox_reports, server=servers.check(server))
     titles = by_module(results)
     pythons, releases = present(results)
-    report = derive(results, pythons=pythons, releases=releases, table=(), dependencies=dependencies)
+    report = derive(results, pythons=pythons, releases=releases, table=(), dependencies=dependencies, server=server)
     for block in report.stories:
         block.title = titles.get(block.story, block.title)
     return report

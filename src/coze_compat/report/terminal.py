@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Sequence
 
+from coze_compat import servers
 from coze_compat.report.model import Aggregate, Report, State
 from coze_compat.report.present import score_text
 
@@ -85,8 +86,9 @@ def render_terminal(
         "pass: every test passes; known N: N tests fail as recorded real cozepy bugs; n/o N: N tests not offered "
         "by the release; FAIL N: N tests fail unexpectedly; -: not run"
     )
+    against = "" if report.server == servers.HOSTED else f" against {report.server_title}"
     lines = [
-        "Compatibility (worst state across the Pythons that ran, per story):",
+        f"Compatibility{against} (worst state across the Pythons that ran, per story):",
         "",
         *summary_lines(report, releases),
     ]

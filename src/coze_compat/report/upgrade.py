@@ -34,7 +34,7 @@ from packaging.markers import InvalidMarker, Marker
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
-from coze_compat import dependencies, matrix
+from coze_compat import dependencies, matrix, servers
 from coze_compat.report.derive import feature_of, release_free
 from coze_compat.report.jsonreport import CODE_STATES, SCHEMA
 from coze_compat.report.model import Aggregate, Column, Report
@@ -145,19 +145,26 @@ def from_json(data: Mapping[str, Any], table: dependencies.Table | None = None) 
     return History(releases, tests, table)
 
 
-def load(path: Path, table: dependencies.Table | None = None) -> History:
-    """A results folder (the cells' ``results/``), or a ``report.json`` file."""
+def load(path: Path, table: dependencies.Table | None = None, server: str = servers.HOSTED) -> History:
+    """A results folder (the cells' ``results/``), or a ``report.json`` file; the history against
+    ``server`` (its cells, or in a report.json its part: ``servers.coze-studio``)."""
+    servers.check(server)
     if path.is_file():
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise UpgradeError(f"{path}: cannot read the report: {error}") from None
+        if isinstance(data, dict) and server != data.get("server", servers.HOSTED):
+            part = (data.get("servers") or {}).get(server)
+            if part is None:
+                raise UpgradeError(f"{path}: the report has no results against {servers.title(server)}")
+            data = part
         return from_json(data, table)
     from coze_compat.report import team
 
     if not path.is_dir():
         raise UpgradeError(f"{path}: no such results folder or report.json")
-    return from_report(team.build(path, dependencies=table))
+    return from_report(team.build(path, dependencies=table, server=server))
 
 
 # -- the advice ------------------------------------------------------------------------------------------
