@@ -519,7 +519,7 @@ class FakeCoze:
         return self.requests[-1]
 
     def last_logid(self) -> str:
-        """The log id of the last reply (in ``logid_header``: ``x-tt-logid`` on coze.com, ``X-Log-ID`` on Coze Studio)."""
+        """The log id of the last reply (``logid_header``: ``x-tt-logid`` on coze.com, ``X-Log-ID`` on Studio)."""
         assert self.replied_logids, "the fake Coze API sent no reply"
         return self.replied_logids[-1]
 
