@@ -49,7 +49,7 @@ import copy
 import dataclasses
 import difflib
 import fnmatch
-import random
+import hashlib
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -171,10 +171,19 @@ def generate(file: str, source: bytes, options: Options = Options()) -> list[Mut
 
 
 def sample(mutants: Sequence[Mutant], seed: int, size: int) -> list[Mutant]:
-    """``size`` mutants drawn with ``random.Random(seed)``: the same ones (and in the same order)
-    for the same seed and the same generated set, whatever order the set came in."""
-    ordered = sorted(mutants, key=_sort_key)
-    return random.Random(seed).sample(ordered, min(max(size, 0), len(ordered)))
+    """``size`` mutants: those whose ids rank first by ``rank(seed, id)``, in that order (bottom-k
+    sampling). The same ones for the same seed and set, whatever order the set came in; and the
+    sample stays put as the set changes: a mutant joining the set (a story now executes its line)
+    displaces at most one drawn mutant, where an index-based draw (``random.sample``) would draw
+    an entirely different sample after one insertion, so "the fixed-seed sample" would move with
+    every new test."""
+    ranked = sorted(mutants, key=lambda mutant: (rank(seed, mutant.id), _sort_key(mutant)))
+    return ranked[: max(size, 0)]
+
+
+def rank(seed: int, mutant_id: str) -> str:
+    """A mutant's place in the seed's draw: a hash of the seed and its id (the same in every process)."""
+    return hashlib.sha256(f"{seed}:{mutant_id}".encode()).hexdigest()
 
 
 def apply_edits(source: bytes, edits: Iterable[Edit], offset: int = 0) -> bytes:

@@ -8,6 +8,9 @@ once) and generates the machine-made mutants, then runs the stories against an u
 scratch copy of cozepy with coverage contexts (they must pass), then each mutant on fork-server
 workers (``worker.py``), each holding its own scratch copy.
 
+A mutant is caught when a story fails, or when a story that the unmodified copy runs is skipped
+as not offered (a lost capability: the mutant broke a capability probe, ``offered.py``).
+
 Exit codes: 2 when a hand-written mutation does not apply, the generator breaks or the unmodified
 copy fails; 1 when a hand-written regression is missed (or breaks pytest); 0 otherwise. Surviving
 machine-made mutants do not fail the run: they are findings, listed by file and line with their
@@ -29,7 +32,7 @@ from pathlib import Path
 from typing import Sequence
 
 from coze_compat.matrix import PROJECT_ROOT
-from coze_compat.mutations import Mutation, all_mutations, generate, machine
+from coze_compat.mutations import Mutation, all_mutations, generate, machine, offered
 
 _FAILED_RE = re.compile(r"^(?:FAILED|ERROR) (\S+)", re.MULTILINE)
 
@@ -75,12 +78,15 @@ def apply(mutation: Mutation, package: Path) -> None:
     (package / mutation.file).write_text(mutated_source(mutation, package), encoding="utf-8")
 
 
-def judge(mutation: Mutation, result: machine.Result | None) -> Outcome:
+def judge(mutation: Mutation, result: machine.Result | None, not_offered: frozenset[str] = frozenset()) -> Outcome:
     if result is None:  # pragma: no cover - the hand-written set runs without a deadline
         return Outcome(mutation, False, "not run", broken=True)
     if result.timed_out:
         return Outcome(mutation, caught=True, evidence=f"timed out ({result.message})")
     if result.exit == 0:
+        lost = machine.lost_capability(result, not_offered)
+        if lost:
+            return Outcome(mutation, caught=True, evidence=f"lost capability: {lost} skipped as not offered")
         return Outcome(mutation, caught=False, evidence="every story passed")
     if result.exit != 1:
         return Outcome(mutation, False, f"pytest exit code {result.exit}: {result.message}", broken=True)
@@ -167,6 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("the stories fail against an unmodified copy of cozepy: fix that first", file=sys.stderr)
             return 2
         coverage = machine.Coverage.read(Path(folder) / ".coverage", scratch / "cozepy")
+        not_offered = offered.read(machine.not_offered_file(Path(folder) / ".coverage"))
         shutil.rmtree(scratch)
         preload = [PROJECT_ROOT / "tests", PROJECT_ROOT / "src" / "coze_compat"]
         pool = machine.Pool(source, Path(folder), args.jobs, settings.test_timeout, preload)
@@ -175,9 +182,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 machine.Job(m.file, text, tuple(args.stories), settings.mutant_timeout)
                 for m, text in zip(hand, hand_sources)
             ]
-            hand_outcomes = [judge(m, result) for m, result in zip(hand, pool.run(jobs))]
+            hand_outcomes = [judge(m, result, not_offered) for m, result in zip(hand, pool.run(jobs))]
             hand_seconds = time.monotonic() - started
-            the_plan = machine.plan(mutants, coverage, settings)
+            the_plan = machine.plan(mutants, coverage, settings, not_offered)
             machine_started = time.monotonic()
             outcomes = machine.run(the_plan, sources, args.stories, settings, pool.run) if mutants else []
             machine_seconds = time.monotonic() - machine_started
