@@ -1015,6 +1015,7 @@ class RunnerFakes:
 
         monkeypatch.setattr(machine, "Pool", Pool)
         monkeypatch.setattr(machine, "prepare_scratch", prepare)
+
         def baseline(scratch: Path, stories: Sequence[str], data: Path) -> subprocess.CompletedProcess[str]:
             machine.not_offered_file(data).write_text(json.dumps(list(baseline_not_offered)))
             return subprocess.CompletedProcess([], baseline_code, "out", "err")
