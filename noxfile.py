@@ -22,7 +22,9 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nox
@@ -40,6 +42,8 @@ nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.error_on_missing_interpreters = False
 nox.options.download_python = "never"
 nox.options.reuse_venv = "yes"
+#: When this nox run started: results written since then are this run's.
+STARTED = time.time()
 # uv installs without byte-compiling, and some machines set PYTHONDONTWRITEBYTECODE (the CI machine does):
 # then every run of a cell compiles cozepy, pydantic, httpx, respx, hypothesis and the assertion-rewritten
 # tests again (the 0.20.0 cell: 7.5-11 s instead of 5.6 s, measured). The sessions' own venvs and the
@@ -49,6 +53,7 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 ROOT = Path(__file__).parent
 RESULTS = ROOT / "results"
 COVERAGE = RESULTS / "coverage"
+REPORT = RESULTS / "report"
 STORIES = stories.PATHS
 EXAMPLE = ROOT / "examples" / "assistant"
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
@@ -159,8 +164,6 @@ def tests(session: nox.Session, cozepy: str) -> None:
         compat.write_cell_record(cell, RESULTS, status="not-installable")
         session.error(f"{cell.id}: installing cozepy {cozepy} on Python {cell.python} failed (see above)")
     compat.write_cell_record(cell, RESULTS, status="installed")
-    if os.environ.get(REPORT_AFTER_CELLS_ENV, "1") != "0":  # GitHub's shard jobs leave it to the report job
-        session.notify("report", posargs=[])  # `nox -s tests` ends with the compatibility summary (queued once)
     _pytest(session, folder, *STORIES, "-p", "no:cacheprovider", CELL_TRACEBACKS)  # side by side: no shared cache
 
 
@@ -335,12 +338,7 @@ def report(session: nox.Session) -> None:
     Standard library only, so it runs on nox's own interpreter. Arguments after ``--`` go to
     ``python -m coze_compat.report build`` (``--summary "$GITHUB_STEP_SUMMARY"``, ``--nox-report FILE``).
     """
-    out = RESULTS / "report"
-    _harness(session, "report", "build", f"--results={RESULTS}", f"--out={out}", *session.posargs, venv=False)
-    # nox prints its list of sessions last; the answer a user looks for must come after it, so the
-    # summary is printed when nox exits (sessions run in this process's threads, also with -j).
-    summary = (out / "summary.txt").read_text(encoding="utf-8")
-    atexit.register(print, "\n" + summary, end="", flush=True)
+    _harness(session, "report", "build", f"--results={RESULTS}", f"--out={REPORT}", *session.posargs, venv=False)
 
 
 @nox.session(venv_backend="none", default=False)
@@ -415,3 +413,27 @@ def watch_rehearsal(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Measure the matrix against its floor on this machine (issue 7); arguments go to coze_compat.bench."""
     _harness(session, "bench", *session.posargs, venv=False)
+
+
+def _exit_summary() -> None:
+    """The answer a user looks for, after nox's own list of sessions (which nox prints last): when this
+    run's cells wrote results, or the ``report`` session ran, print the compatibility summary at exit,
+    building the report first if only cells ran. Registered by the main nox process only: with ``-j``
+    nox runs each session in a child ``nox --parallel-worker`` (where ``session.notify`` is refused)."""
+    fresh = [path for path in RESULTS.glob("*/cell.json") if path.stat().st_mtime >= STARTED]
+    text = REPORT / "summary.txt"
+    report_ran = text.is_file() and text.stat().st_mtime >= STARTED
+    if not fresh and not report_ran:
+        return
+    failed = ""
+    if not report_ran:  # only cells ran: build the report they wrote results for
+        build = [sys.executable, "-m", "coze_compat.report", "build", f"--results={RESULTS}", f"--out={REPORT}"]
+        completed = subprocess.run(build, env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, check=False)
+        if completed.returncode:
+            failed = f"`python -m coze_compat.report build` failed (exit {completed.returncode}): see above\n"
+    print("\n" + (text.read_text(encoding="utf-8") if text.is_file() else "") + failed, end="", flush=True)
+
+
+# GitHub's shard jobs leave the report to the report job (COZE_COMPAT_REPORT_AFTER_CELLS=0).
+if "--parallel-worker" not in sys.argv and os.environ.get(REPORT_AFTER_CELLS_ENV, "1") != "0":
+    atexit.register(_exit_summary)
