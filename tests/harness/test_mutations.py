@@ -259,6 +259,40 @@ def test_what_is_not_mutated() -> None:
     assert sorted(mutants_of(source, avoid=("log_debug",))) == ["1 -> 2", "If -> pass"]
 
 
+def test_out_of_scope_definitions_are_not_mutated() -> None:
+    """Given a module with a model, a client class and its methods,
+    When the generator runs with a class and one method out of scope,
+    Then nothing in them is mutated, the rest is."""
+    text = textwrap.dedent(
+        """
+        class Model:
+            name: str = "a"
+        class Client:
+            def list(self):
+                return 1
+            def create(self):
+                return 2
+        """
+    ).encode()
+    options = generate.Options(out_of_scope=("m.py:Model", "m.py:Client.list"))
+    skipped: set[str] = set()
+
+    changes = sorted(mutant.change for mutant in generate.generate("m.py", text, options, skipped))
+
+    assert changes == ["2 -> 3", "Return -> pass"]
+    assert skipped == {"m.py:Model", "m.py:Client.list"}
+
+
+def test_out_of_scope_definition_that_is_not_found_is_an_error() -> None:
+    """Given an out-of-scope name no in-scope file defines (a typo, or a release that renamed it),
+    When the package's mutants are generated,
+    Then the generator fails naming it."""
+    options = generate.Options(LOGGING, ("workflows/__init__.py:WorkflowsClient.lst",))
+
+    with pytest.raises(GeneratorError, match=r"not found .*WorkflowsClient\.lst"):
+        generate.generate_package(run.installed_cozepy(), MODULES, options)
+
+
 def test_default_arguments_count_as_run_by_a_call() -> None:
     """Given a function whose default value is mutated,
     When the generator runs,
@@ -1045,6 +1079,34 @@ def test_run_main_reports_and_fails_on_a_missed_mutation(
     assert "MISSED: m-missed: missed: every story passed" in captured.err
     assert markdown.read_text().splitlines()[6] == "| `m-caught` | US1 | caught | `tests/x.py::test_y` |"
     assert [job.tests for job in fakes.jobs] == [("tests/us1_setup",)] * 2
+
+
+def test_run_main_runs_a_hand_written_mutation_with_the_tests_of_its_lines(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Given coverage saying which tests execute the lines of config.py,
+    When the runner runs hand-written mutations of a line run by two tests, of a line run at import,
+    and of a line no test runs, and again with --every-story,
+    Then the first runs those two tests, the others every story; with --every-story, each every story."""
+    package = tmp_path / "cozepy"
+    package.mkdir()
+    (package / "config.py").write_text("A = 1\ndef f():\n    return 'x'\ndef g():\n    return 'y'\n")
+    mutations = (
+        Mutation("m-body", "US1", "body", "config.py", "return 'x'", "return 'z'"),
+        Mutation("m-import", "US1", "import", "config.py", "A = 1", "A = 2"),
+        Mutation("m-never", "US1", "never", "config.py", "return 'y'", "return 'w'"),
+    )
+    monkeypatch.setattr(run, "all_mutations", lambda: mutations)
+    monkeypatch.setattr(run, "installed_cozepy", lambda: package)
+    fakes = RunnerFakes(monkeypatch, exit_of={"'z'": 1, "A = 2": 1, "'w'": 1})
+    fakes.coverage = {"config.py": {1: frozenset({""}), 3: frozenset({"t.py::b", "t.py::a"})}}
+
+    assert run.main(["tests/us1_setup", "--jobs=1", "--set=hand"]) == 0
+    assert run.main(["tests/us1_setup", "--jobs=1", "--set=hand", "--every-story"]) == 0
+
+    capsys.readouterr()
+    every = ("tests/us1_setup",)
+    assert [job.tests for job in fakes.jobs] == [("t.py::a", "t.py::b"), every, every] + [every] * 3
 
 
 def test_run_main_stops_when_the_baseline_fails(

@@ -58,6 +58,7 @@ class Settings:
     test_timeout: float
     executed_only: bool = True
     avoid_calls_to: tuple[str, ...] = ()
+    out_of_scope: tuple[str, ...] = ()  # file:qualified.name definitions not mutated
     run_all: bool = False
     select_by_coverage: bool = True
 
@@ -136,16 +137,21 @@ class Coverage:
 
     def tests_for(self, mutant: Mutant) -> tuple[bool, tuple[str, ...]]:
         """(whether the stories execute the mutant, the tests to run: () for every story)."""
-        by_line = self.lines.get(mutant.file, {})
+        return self.tests_for_lines(mutant.file, mutant.lines, mutant.in_function)
+
+    def tests_for_lines(self, file: str, lines: Iterable[int], in_function: bool) -> tuple[bool, tuple[str, ...]]:
+        """(whether the stories execute any of ``lines`` of ``file``, the tests to run: () for every
+        story: the lines run at import, or ``in_function`` is False)."""
+        by_line = self.lines.get(file, {})
         contexts: set[str] = set()
         executed = False
-        for line in mutant.lines:
+        for line in lines:
             if line in by_line:
                 executed = True
                 contexts |= by_line[line]
         if not executed:
             return False, ()
-        if not mutant.in_function or "" in contexts:
+        if not in_function or "" in contexts:
             return True, ()
         return True, tuple(sorted(contexts))
 

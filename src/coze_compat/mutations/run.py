@@ -6,7 +6,9 @@ pinned cozepy is installed (the ``mutation`` session, which passes ``[tool.coze-
 as options). It checks that every hand-written mutation applies (its ``find`` text occurs exactly
 once) and generates the machine-made mutants, then runs the stories against an unmodified
 scratch copy of cozepy with coverage contexts (they must pass), then each mutant on fork-server
-workers (``worker.py``), each holding its own scratch copy.
+workers (``worker.py``), each holding its own scratch copy. A mutant, hand-written or machine-made,
+runs the tests that execute a line it changes (``machine.Coverage``; every story for a change to
+code run at import); ``--every-story`` runs every story for each.
 
 A mutant is caught when a story fails, or when a story that the unmodified copy runs is skipped
 as not offered (a lost capability: the mutant broke a capability probe, ``offered.py``).
@@ -73,6 +75,21 @@ def mutated_source(mutation: Mutation, package: Path) -> str:
     return source.replace(mutation.find, mutation.replace)
 
 
+def changed_lines(mutation: Mutation, package: Path) -> range:
+    """The lines of the unmutated ``package/mutation.file`` that the mutation rewrites."""
+    source = (package / mutation.file).read_text(encoding="utf-8")
+    first = source[: source.index(mutation.find)].count("\n") + 1
+    return range(first, first + mutation.find.count("\n") + 1)
+
+
+def hand_tests(mutation: Mutation, package: Path, coverage: machine.Coverage, stories: Sequence[str]) -> tuple[str, ...]:
+    """The tests a hand-written regression runs: those that execute a line it rewrites, as for a
+    machine-made mutant (``machine.Coverage``); every story when a line runs at import (a model
+    field, a default argument) or no test executes one (nothing to narrow down)."""
+    executed, tests = coverage.tests_for_lines(mutation.file, changed_lines(mutation, package), in_function=True)
+    return tests if executed and tests else tuple(stories)
+
+
 def apply(mutation: Mutation, package: Path) -> None:
     """Rewrite ``package/mutation.file`` in place (``mutated_source``)."""
     (package / mutation.file).write_text(mutated_source(mutation, package), encoding="utf-8")
@@ -113,6 +130,9 @@ def parser() -> argparse.ArgumentParser:
     group = parser.add_argument_group("machine-made mutants ([tool.coze-compat.mutation])")
     group.add_argument("--module", action="append", default=[], help="in-scope cozepy module glob (repeat)")
     group.add_argument("--avoid-call", action="append", default=[], help="do not mutate calls to this name (repeat)")
+    group.add_argument(
+        "--out-of-scope", action="append", default=[], help="do not mutate this file:qualified.name definition (repeat)"
+    )
     group.add_argument("--seed", type=int, default=0)
     group.add_argument("--sample", type=int, default=200, help="mutants drawn for the run")
     group.add_argument("--budget", type=float, default=150.0, help="seconds after which no mutant is started")
@@ -138,6 +158,7 @@ def settings_of(args: argparse.Namespace) -> machine.Settings:
         test_timeout=args.test_timeout,
         executed_only=not args.all_lines,
         avoid_calls_to=tuple(args.avoid_call),
+        out_of_scope=tuple(args.out_of_scope),
         run_all=args.all,
         select_by_coverage=not args.every_story,
     )
@@ -159,7 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("no in-scope module given (--module)", file=sys.stderr)
             return 2
         try:
-            mutants = generate.generate_package(source, settings.modules, generate.Options(settings.avoid_calls_to))
+            options = generate.Options(settings.avoid_calls_to, settings.out_of_scope)
+            mutants = generate.generate_package(source, settings.modules, options)
         except generate.GeneratorError as error:
             print(f"the mutant generator failed: {error}", file=sys.stderr)
             return 2
@@ -178,8 +200,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         preload = [PROJECT_ROOT / "tests", PROJECT_ROOT / "src" / "coze_compat"]
         pool = machine.Pool(source, Path(folder), args.jobs, settings.test_timeout, preload)
         try:
+            every = tuple(args.stories)
             jobs = [
-                machine.Job(m.file, text, tuple(args.stories), settings.mutant_timeout)
+                machine.Job(
+                    m.file,
+                    text,
+                    hand_tests(m, source, coverage, every) if settings.select_by_coverage else every,
+                    settings.mutant_timeout,
+                )
                 for m, text in zip(hand, hand_sources)
             ]
             hand_outcomes = [judge(m, result, not_offered) for m, result in zip(hand, pool.run(jobs))]
