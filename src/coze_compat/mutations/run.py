@@ -82,7 +82,9 @@ def changed_lines(mutation: Mutation, package: Path) -> range:
     return range(first, first + mutation.find.count("\n") + 1)
 
 
-def hand_tests(mutation: Mutation, package: Path, coverage: machine.Coverage, stories: Sequence[str]) -> tuple[str, ...]:
+def hand_tests(
+    mutation: Mutation, package: Path, coverage: machine.Coverage, stories: Sequence[str]
+) -> tuple[str, ...]:
     """The tests a hand-written regression runs: those that execute a line it rewrites, as for a
     machine-made mutant (``machine.Coverage``); every story when a line runs at import (a model
     field, a default argument) or no test executes one (nothing to narrow down)."""
