@@ -1085,9 +1085,10 @@ def test_run_main_runs_a_hand_written_mutation_with_the_tests_of_its_lines(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     """Given coverage saying which tests execute the lines of config.py,
-    When the runner runs hand-written mutations of a line run by two tests, of a line run at import,
-    and of a line no test runs, and again with --every-story,
-    Then the first runs those two tests, the others every story; with --every-story, each every story."""
+    When the runner runs US1's hand-written mutations of a line run by two tests, of a line run at
+    import, and of a line no test runs (one the stories miss), then again with --every-story,
+    Then the first runs those two tests, the others US1's folder, the missed one again with every
+    story; with --every-story, each runs every story once."""
     package = tmp_path / "cozepy"
     package.mkdir()
     (package / "config.py").write_text("A = 1\ndef f():\n    return 'x'\ndef g():\n    return 'y'\n")
@@ -1098,15 +1099,19 @@ def test_run_main_runs_a_hand_written_mutation_with_the_tests_of_its_lines(
     )
     monkeypatch.setattr(run, "all_mutations", lambda: mutations)
     monkeypatch.setattr(run, "installed_cozepy", lambda: package)
-    fakes = RunnerFakes(monkeypatch, exit_of={"'z'": 1, "A = 2": 1, "'w'": 1})
+    fakes = RunnerFakes(monkeypatch, exit_of={"'z'": 1, "A = 2": 1})
     fakes.coverage = {"config.py": {1: frozenset({""}), 3: frozenset({"t.py::b", "t.py::a"})}}
+    stories = ["tests/us1_setup", "tests/us2_client"]
 
-    assert run.main(["tests/us1_setup", "--jobs=1", "--set=hand"]) == 0
-    assert run.main(["tests/us1_setup", "--jobs=1", "--set=hand", "--every-story"]) == 0
+    assert run.main([*stories, "--jobs=1", "--set=hand"]) == 1
+    first = [job.tests for job in fakes.jobs]
+    fakes.jobs.clear()
+    assert run.main([*stories, "--jobs=1", "--set=hand", "--every-story"]) == 1
 
-    capsys.readouterr()
-    every = ("tests/us1_setup",)
-    assert [job.tests for job in fakes.jobs] == [("t.py::a", "t.py::b"), every, every] + [every] * 3
+    assert "MISSED: m-never" in capsys.readouterr().err
+    own, every = ("tests/us1_setup",), tuple(stories)
+    assert first == [("t.py::a", "t.py::b"), own, own, every]
+    assert [job.tests for job in fakes.jobs] == [every] * 3
 
 
 def test_run_main_stops_when_the_baseline_fails(

@@ -6,9 +6,10 @@ pinned cozepy is installed (the ``mutation`` session, which passes ``[tool.coze-
 as options). It checks that every hand-written mutation applies (its ``find`` text occurs exactly
 once) and generates the machine-made mutants, then runs the stories against an unmodified
 scratch copy of cozepy with coverage contexts (they must pass), then each mutant on fork-server
-workers (``worker.py``), each holding its own scratch copy. A mutant, hand-written or machine-made,
-runs the tests that execute a line it changes (``machine.Coverage``; every story for a change to
-code run at import); ``--every-story`` runs every story for each.
+workers (``worker.py``), each holding its own scratch copy. A mutant runs the tests that execute a
+line it changes (``machine.Coverage``); for a change to code run at import, a machine-made mutant
+runs every story, a hand-written one its own story's folder first, and every story if that misses
+it; ``--every-story`` runs every story for each.
 
 A mutant is caught when a story fails, or when a story that the unmodified copy runs is skipped
 as not offered (a lost capability: the mutant broke a capability probe, ``offered.py``).
@@ -22,6 +23,7 @@ diff (``--markdown`` and the terminal).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib.util
 import os
 import re
@@ -85,11 +87,15 @@ def changed_lines(mutation: Mutation, package: Path) -> range:
 def hand_tests(
     mutation: Mutation, package: Path, coverage: machine.Coverage, stories: Sequence[str]
 ) -> tuple[str, ...]:
-    """The tests a hand-written regression runs: those that execute a line it rewrites, as for a
-    machine-made mutant (``machine.Coverage``); every story when a line runs at import (a model
-    field, a default argument) or no test executes one (nothing to narrow down)."""
+    """The tests a hand-written regression runs first: those that execute a line it rewrites, as for
+    a machine-made mutant (``machine.Coverage``); its own story's folder (``tests/us4_chat`` for
+    US4) when a line runs at import (a model field, a default argument: coverage cannot tell who
+    reads it) or no test executes one. A regression these miss runs again with every story."""
     executed, tests = coverage.tests_for_lines(mutation.file, changed_lines(mutation, package), in_function=True)
-    return tests if executed and tests else tuple(stories)
+    if executed and tests:
+        return tests
+    prefix = f"{mutation.story.lower()}_"
+    return tuple(story for story in stories if Path(story).name.startswith(prefix)) or tuple(stories)
 
 
 def apply(mutation: Mutation, package: Path) -> None:
@@ -213,6 +219,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for m, text in zip(hand, hand_sources)
             ]
             hand_outcomes = [judge(m, result, not_offered) for m, result in zip(hand, pool.run(jobs))]
+            again = [i for i, o in enumerate(hand_outcomes) if not o.caught and jobs[i].tests != every]
+            retried = pool.run([dataclasses.replace(jobs[i], tests=every) for i in again])
+            for index, result in zip(again, retried):
+                hand_outcomes[index] = judge(hand[index], result, not_offered)
             hand_seconds = time.monotonic() - started
             the_plan = machine.plan(mutants, coverage, settings, not_offered)
             machine_started = time.monotonic()
