@@ -596,21 +596,9 @@ class TestChatOperations:
         conversation = conversation_with_history(coze_api, mock_bot_id)
         coze_api.chat.create()
 
-        events = await async_events(
-            async_coze.chat.stream(
-                bot_id=mock_bot_id,
-                user_id=USER_ID,
-                additional_messages=[user_message("What is my name?")],
-                conversation_id=conversation.id,
-            )
-        )
+        events = await async_events(async_coze.chat.stream(**name_question(mock_bot_id, conversation.id)))
 
-        assert coze_api.last_request().flat_query() == {"conversation_id": conversation.id}
-        assert {event.chat.conversation_id for event in events if event.chat is not None} == {conversation.id}
-        assert record_views(conversation.messages)[2:] == [
-            ("user", "question", "What is my name?"),
-            ("assistant", "answer", coze_api.chat.answer.content),
-        ]
+        assert_streamed_in(coze_api, conversation, events)
 
     @pytest.mark.known_break(bugs.chat.SYNC_CONVERSATION_IN_BODY)
     def test_stream_chat_with_conversation(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
@@ -621,21 +609,30 @@ class TestChatOperations:
         conversation = conversation_with_history(coze_api, mock_bot_id)
         coze_api.chat.create()
 
-        events = list(
-            coze.chat.stream(
-                bot_id=mock_bot_id,
-                user_id=USER_ID,
-                additional_messages=[user_message("What is my name?")],
-                conversation_id=conversation.id,
-            )
-        )
+        events = list(coze.chat.stream(**name_question(mock_bot_id, conversation.id)))
 
-        assert coze_api.last_request().flat_query() == {"conversation_id": conversation.id}
-        assert {event.chat.conversation_id for event in events if event.chat is not None} == {conversation.id}
-        assert record_views(conversation.messages)[2:] == [
-            ("user", "question", "What is my name?"),
-            ("assistant", "answer", coze_api.chat.answer.content),
-        ]
+        assert_streamed_in(coze_api, conversation, events)
+
+
+def name_question(bot_id: str, conversation_id: str) -> dict[str, Any]:
+    """The arguments of a chat asking the bot, in a conversation, for the user's name."""
+    return {
+        "bot_id": bot_id,
+        "user_id": USER_ID,
+        "additional_messages": [user_message("What is my name?")],
+        "conversation_id": conversation_id,
+    }
+
+
+def assert_streamed_in(coze_api: FakeCoze, conversation: ConversationRecord, events: list[Any]) -> None:
+    """The chat of ``name_question`` was streamed in ``conversation``: the request names it in its
+    query, every chat event is in it, and it ends with the question and the bot's answer."""
+    assert coze_api.last_request().flat_query() == {"conversation_id": conversation.id}
+    assert {event.chat.conversation_id for event in events if event.chat is not None} == {conversation.id}
+    assert record_views(conversation.messages)[2:] == [
+        ("user", "question", "What is my name?"),
+        ("assistant", "answer", coze_api.chat.answer.content),
+    ]
 
 
 def stream_with(*extra: sse.SSEEvent, after: int = 3) -> Any:
