@@ -12,6 +12,7 @@ The version table lives in ``src/coze_compat/matrix.py``; this file only turns i
   arguments after ``--`` go to pytest (``nox -s tests -- -k chat -n 2``).
 * ``nox -s constraints [-- 0.20.0 ...]``: regenerate the pinned constraints files.
 * ``nox -s dependencies``: recompute what each release installs next to (httpx, pydantic; asks PyPI).
+* ``nox -s endpoints``: rewrite docs/endpoints.md, the fake's endpoint coverage (from cozepy's source).
 * ``nox -s watch-rehearsal``: the new-release watch's own commands against a synthetic next
   release served by a local package index (``coze_compat.rehearsal``).
 * ``nox -l --json``: the cells, as the GitHub workflow reads them.
@@ -119,6 +120,12 @@ def _install_pinned(session: nox.Session, cozepy: str, *groups: str) -> None:
     session.install("-r", str(path), *tools, *(("-c", str(TOOLS_CONSTRAINTS)) if tools else ()), *_index_options())
 
 
+# Coverage is recorded in the cells of one Python per release (TOOLS_PYTHON): the coverage session reads the
+# newest release's cells for cozepy and every cell for the harness and the tests, and those branches do not
+# depend on the Python (the whole report compared for 0.2.0, 0.13.1 and 0.20.0 on 3.8-3.13 against 3.11
+# alone: the same figures). Coverage's tracer doubles a cell's time (0.20.0 on 3.11: 9-12 s with it,
+# 4.6-4.9 s without, measured), and sys.monitoring measures branches only from Python 3.14.
+
 #: Tracebacks as Python prints them: pytest's own (with source lines of every frame) cost ~75 ms per
 #: failure or known break (a cell has about 30); the report reads only each one's crash line.
 CELL_TRACEBACKS = "--tb=native"
@@ -164,7 +171,8 @@ def tests(session: nox.Session, cozepy: str) -> None:
         compat.write_cell_record(cell, RESULTS, status="not-installable")
         session.error(f"{cell.id}: installing cozepy {cozepy} on Python {cell.python} failed (see above)")
     compat.write_cell_record(cell, RESULTS, status="installed")
-    _pytest(session, folder, *STORIES, "-p", "no:cacheprovider", CELL_TRACEBACKS)  # side by side: no shared cache
+    coverage = cell.python == matrix.TOOLS_PYTHON
+    _pytest(session, folder, *STORIES, "-p", "no:cacheprovider", CELL_TRACEBACKS, coverage=coverage)  # no shared cache
 
 
 @nox.session(python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=True)
@@ -187,11 +195,15 @@ def lint(session: nox.Session) -> None:
 @nox.parametrize("cozepy", [matrix.newest_pinned(), matrix.oldest_pinned()], ids=["newest", "oldest"])
 def typecheck(session: nox.Session, cozepy: str) -> None:
     """mypy --strict over the harness, the tests and the noxfile, against the newest and the oldest cozepy;
-    the worked example (which needs cozepy 0.13 or newer) against the newest."""
+    the worked example (which needs cozepy 0.13 or newer) and the examples of docs/fake.md (as a team
+    copies them) against the newest."""
     _install_pinned(session, cozepy, "typecheck")
     session.run("mypy", *session.posargs)
     if cozepy == matrix.newest_pinned() and not session.posargs:
         session.run("mypy", str(EXAMPLE / "src"), str(EXAMPLE / "tests"))
+        guide = Path(session.create_tmp()) / "guide"
+        _harness(session, "fake.guide", str(guide))
+        session.run("mypy", str(guide))
 
 
 @nox.session(name="timing-budget", python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=False)
@@ -200,11 +212,23 @@ def timing_budget(session: nox.Session) -> None:
     budget = BUDGETS["timing"]
     _install_pinned(session, matrix.newest_pinned())
     folder = RESULTS / "timing"
-    _pytest(session, folder, *STORIES, "-p", "no:randomly", coverage=False)
+    folder.mkdir(parents=True, exist_ok=True)
+    clock = str(folder / "clock.json")
+    args = (
+        *STORIES,
+        "-p",
+        "no:randomly",
+        CELL_TRACEBACKS,
+        "--no-cov",
+        f"--report-log={folder / 'report.jsonl'}",
+        *session.posargs,
+    )
+    _harness(session, "timing", "run", clock, "--", *args)
     _harness(
         session,
         "timing",
         str(folder / "report.jsonl"),
+        f"--clock={clock}",
         f"--suite-seconds={budget['suite_seconds']}",
         f"--test-seconds={budget['test_seconds']}",
         f"--slowest={budget['slowest_listed']}",
@@ -272,7 +296,8 @@ def mutation(session: nox.Session) -> None:
 
 @nox.session(python=matrix.TOOLS_PYTHON, tags=["quality"], allow_parallel=False)
 def coverage(session: nox.Session) -> None:
-    """Combine every cell's coverage: (a) harness and tests, branch, fail under 95 %; (b) cozepy, newest release."""
+    """Combine the cells' coverage (Python 3.11 cells record it): (a) harness and tests, branch, fail under 95 %;
+    (b) cozepy, newest release."""
     data = sorted(RESULTS.glob("*/.coverage"))
     if not data:
         session.error("no coverage data under results/: run `nox -s tests harness` first")
@@ -298,8 +323,10 @@ def coverage(session: nox.Session) -> None:
 
     newest = [path for path in data if path.parent.name.endswith(f"-cozepy{matrix.newest_pinned()}")]
     if not newest:
+        cell = matrix.Cell(matrix.TOOLS_PYTHON, matrix.newest_pinned()).id
         session.error(
-            f"no coverage data from cozepy {matrix.newest_pinned()} cells: run `nox -t cozepy{matrix.newest_pinned()}`"
+            f"no coverage data from the cell {cell} (only Python {matrix.TOOLS_PYTHON} cells record it): "
+            f'run `nox -s "tests({cell})"`'
         )
     where = "import importlib.util, os; print(os.path.dirname(importlib.util.find_spec('cozepy').origin))"
     site = session.run("python", "-c", where, silent=True)  # found without importing it (no warnings)
@@ -395,6 +422,17 @@ def dependencies(session: nox.Session) -> None:
     Arguments after ``--`` go to ``python -m coze_compat.dependencies`` (``--httpx 0.28.1``, ``--date``)."""
     session.install("uv", "packaging", "-c", str(BOOTSTRAP_CONSTRAINTS))
     _harness(session, "dependencies", *session.posargs)
+
+
+@nox.session(python=matrix.TOOLS_PYTHON, default=False)
+def endpoints(session: nox.Session) -> None:
+    """Rewrite docs/endpoints.md: every endpoint the newest cozepy calls (found in its source), whether the
+    fake models it, since which release the SDK calls it (``coze_compat.fake.coverage``).
+
+    ``-- --mirror DIR`` re-reads every pinned release from a git clone of coze-dev/coze-py into
+    data/endpoints.json; ``-- --check`` only checks (as the harness test does)."""
+    _install_pinned(session, matrix.newest_pinned())
+    _harness(session, "fake.coverage", *session.posargs)
 
 
 @nox.session(name="watch-rehearsal", python=matrix.TOOLS_PYTHON, default=False)

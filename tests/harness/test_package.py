@@ -105,6 +105,7 @@ def test_wheel_ships_the_harness_with_its_data(dist: dict[str, Path]) -> None:
 
     data = {f"coze_compat/data/constraints/cozepy-{version}.txt" for version in matrix.pinned_releases()}
     data |= {"coze_compat/data/releases.json", "coze_compat/data/dependencies.json", "coze_compat/py.typed"}
+    data |= {"coze_compat/data/endpoints.json", "coze_compat/fake/__init__.py", "coze_compat/fake/coverage.py"}
     assert data <= names
     assert "[pytest11]\ncoze_compat.pytest_plugin = coze_compat.pytest_plugin" in entry_points
     assert "[console_scripts]\ncoze-compat = coze_compat.cli:main" in entry_points
@@ -122,7 +123,7 @@ def test_wheel_ships_the_harness_with_its_data(dist: dict[str, Path]) -> None:
 def test_sdist_holds_the_tests_and_the_example(dist: dict[str, Path]) -> None:
     """Given the sdist uv builds,
     When its file list is read,
-    Then the matrix can be run from it: the noxfile, the tests, the tool pins and the example are there."""
+    Then the matrix can be run from it: the noxfile, the tests, the tool pins, the example and the docs are there."""
     import tarfile
 
     with tarfile.open(dist["sdist"]) as sdist:
@@ -137,6 +138,8 @@ def test_sdist_holds_the_tests_and_the_example(dist: dict[str, Path]) -> None:
         "examples/assistant/noxfile.py",
         "examples/assistant/tests/test_assistant.py",
         "src/coze_compat/data/releases.json",
+        "docs/fake.md",
+        "docs/endpoints.md",
     } <= names
 
 

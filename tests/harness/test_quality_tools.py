@@ -72,6 +72,49 @@ def test_timing_over_budget_names_the_test_and_the_suite(tmp_path: Path, capsys:
     ]
 
 
+def test_timing_divides_by_the_load_of_the_machine(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Given a run that took twice its CPU time on the wall clock (another process shared the cores),
+    When the budget is checked with its clock file,
+    Then every duration is halved before it is compared, and the listing says so."""
+    log = write_log(tmp_path / "r.jsonl", report_line("t::a", "call", "passed", 0.4, 0.0))
+    clock = tmp_path / "clock.json"
+    clock.write_text(json.dumps({"wall_seconds": 8.0, "cpu_seconds": 4.0}), encoding="utf-8")
+
+    code = timing.main([str(log), "--suite-seconds=0.3", "--test-seconds=0.25", f"--clock={clock}"])
+
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert out[0] == "load factor 2.00 (wall over CPU seconds of the run): the times below are divided by it"
+    assert out[1].startswith("1 tests in 0.20 s (budget 0.30 s), mean 200.00 ms per test")
+
+
+def test_timing_clock_of_the_run(tmp_path: Path) -> None:
+    """Given pytest run through ``timing run`` on a one-test file,
+    When it ends,
+    Then its exit code is pytest's and the clock file holds its wall and CPU seconds."""
+    (tmp_path / "test_one.py").write_text("def test_one():\n    assert True\n", encoding="utf-8")
+    clock = tmp_path / "clock.json"
+
+    code = timing.main(["run", str(clock), "--", str(tmp_path / "test_one.py"), "-q", "-p", "no:randomly", "--no-cov"])
+
+    seconds = json.loads(clock.read_text(encoding="utf-8"))
+    assert code == 0
+    assert seconds["wall_seconds"] > 0
+    assert seconds["cpu_seconds"] > 0
+    assert timing.load_factor(clock) >= 1.0
+
+
+def test_timing_broken_clock_file(tmp_path: Path) -> None:
+    """Given a clock file that is not one,
+    When the load factor is read,
+    Then the error names the file."""
+    clock = tmp_path / "clock.json"
+    clock.write_text("{}", encoding="utf-8")
+
+    with pytest.raises(SystemExit, match=r"clock\.json: not a clock file"):
+        timing.load_factor(clock)
+
+
 def test_timing_without_results(tmp_path: Path) -> None:
     """Given a report log with no test in it,
     When the budget is checked,

@@ -79,7 +79,11 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
 def _fresh_view(page: Page) -> None:
     """Every check starts at the top left of a 1280 x 800 window, one column per minor line."""
     page.resize(WIDTH, HEIGHT)
-    page.evaluate("document.getElementById('patches').checked = false; window.scrollTo(0, 0); 0")
+    page.evaluate(
+        "document.getElementById('patches').checked = false;"
+        " document.querySelectorAll('section.story').forEach(s => s.style.contentVisibility = '');"
+        " window.scrollTo(0, 0); 0"
+    )
 
 
 # -- colours -------------------------------------------------------------------------------------
@@ -191,6 +195,10 @@ def test_test_names_are_visible_without_horizontal_scrolling(page: Page) -> None
     """Given the report at 1280 px wide, not scrolled sideways,
     When its summary and per-story tables are laid out,
     Then every story and test name lies fully within the window, unclipped."""
+    # The story sections are laid out only near the window (content-visibility: auto): an unrendered name has
+    # no text and no box, so every section is rendered for the measurement, whatever ran before.
+    page.evaluate("document.querySelectorAll('section.story').forEach(s => s.style.contentVisibility = 'visible'); 0")
+    page.settle()
     names = page.evaluate(
         """[...document.querySelectorAll('table.summary th.name, table.by-release th.name')].map(th => {
              const r = th.getBoundingClientRect();

@@ -108,16 +108,15 @@ def read(stream: Any, stop: str = "") -> int:
 
 
 async def aread(stream: Any, stop: str = "") -> int:
-    """``read`` for an async stream (0.3.0's ``stream()`` is awaited first, as its users do)."""
+    """``read`` for an async stream, stopping early only by ``break`` (0.3.0's ``stream()`` is awaited first, as
+    its users do)."""
     if inspect.isawaitable(stream):
         stream = await stream
     count = 0
     async for _ in stream:
         count += 1
-        if stop == "break":
+        if stop == "break":  # the async stories stop early only by breaking
             break
-        if stop == "raise":
-            raise CallerError("the caller's code failed on the first event")
     return count
 
 

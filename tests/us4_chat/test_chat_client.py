@@ -53,6 +53,7 @@ from __future__ import annotations
 import inspect
 import json
 import time
+import warnings
 from typing import Any, Callable
 
 import cozepy
@@ -60,6 +61,7 @@ import httpx
 import pydantic
 import pytest
 import respx
+from packaging.version import Version
 
 from coze_compat import bugs, capabilities
 from coze_compat.bugs import Bug
@@ -1490,6 +1492,19 @@ UNKNOWN_VALUES = [
     pytest.param(2, "role", "tool", "MessageRole", id="message-role"),
 ]
 
+# pydantic before 2.14.0 hands ``None`` to an enum's ``_missing_`` when it validates JSON (pydantic#12960,
+# fixed by pydantic#13792), and cozepy's streams validate JSON (``Message.model_validate_json``). cozepy's
+# ``DynamicStrEnum._missing_`` warns ``Unknown <Enum> value: None`` for that call, fails on ``None.upper()``,
+# and pydantic-core then calls the enum with the real value. So where pydantic is older (Python 3.8 and 3.9
+# get at most 2.13) an unknown value warns twice, the first time naming ``None``: a dependency's defect, not
+# cozepy's, which the report states and this test pins as it is.
+PYDANTIC_MISSING_GETS_NONE = Version(pydantic.VERSION) < Version("2.14.0")
+
+
+def unknown_value_warnings(enum: str, value: str) -> list[str]:
+    """The warnings cozepy (0.17.0+) gives for one unknown ``enum`` value in a streamed event."""
+    return [f"Unknown {enum} value: None"] * PYDANTIC_MISSING_GETS_NONE + [f"Unknown {enum} value: {value}"]
+
 
 def with_value(index: int, name: str, value: str) -> Any:
     """An edit of the service's stream: event ``index``'s data with ``name`` set to ``value``."""
@@ -1567,11 +1582,18 @@ class TestChatWireForms:
     ) -> None:
         """Given a stream whose chat or message carries an enum value this release does not know,
         When the caller iterates it,
-        Then every event arrives, the value is kept as sent, and cozepy warns ``Unknown <Enum> value: <value>``."""
+        Then every event arrives, the value is kept as sent, and cozepy warns ``Unknown <Enum> value: <value>``
+        (after a first ``... value: None`` where pydantic is older than 2.14: ``PYDANTIC_MISSING_GETS_NONE``)."""
         coze_api.chat.create(edit=with_value(index, name, value))
 
-        with pytest.warns(UserWarning, match=f"^Unknown {enum} value: {value}$"):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             events = list(ask(coze, mock_bot_id))
+
+        unknown = [
+            str(w.message) for w in caught if issubclass(w.category, UserWarning) and "Unknown" in str(w.message)
+        ]
+        assert unknown == unknown_value_warnings(enum, value)
 
         assert names(events) == EVENTS
         changed = events[index].chat or events[index].message

@@ -379,32 +379,41 @@ class BotsAPI:
         return record
 
     def in_space(self, space_id: str) -> builtins.list[BotRecord]:
+        """The bots (drafts) of workspace ``space_id``, in the order added."""
         return [record for record in self.records.values() if record.space_id == space_id]
 
     # -- routes ----------------------------------------------------------------------------------
 
     def retrieve(self, reply: Reply | None = None) -> respx.Route:
+        """``GET /v1/bot/get_online_info?bot_id=``: the version published to the API channel, or 4200."""
         return self._fake.serve(RETRIEVE, self._retrieve, reply)
 
     def retrieve_v2(self, reply: Reply | None = None) -> respx.Route:
+        """``GET /v1/bots/{bot_id}``: the published version (the draft with ``is_published=false``), or 4200."""
         return self._fake.serve(RETRIEVE_V2, self._retrieve_v2, reply)
 
     def list_published(self, reply: Reply | None = None) -> respx.Route:
+        """``GET /v1/space/published_bots_list?space_id=``: the bots published to the API, newest first, paged."""
         return self._fake.serve(LIST_PUBLISHED, self._list_published, reply)
 
     def list(self, reply: Reply | None = None) -> respx.Route:
+        """``GET /v1/bots?workspace_id=``: the bots of a workspace by ``publish_status``, paged by number."""
         return self._fake.serve(LIST, self._list_v2, reply)
 
     def create(self, reply: Reply | None = None) -> respx.Route:
+        """``POST /v1/bot/create``: a new unpublished draft; answers its ``bot_id``."""
         return self._fake.serve(CREATE, self._create, reply)
 
     def update(self, reply: Reply | None = None) -> respx.Route:
+        """``POST /v1/bot/update``: changes the draft only (the published version stays until published again)."""
         return self._fake.serve(UPDATE, self._update, reply)
 
     def publish(self, reply: Reply | None = None) -> respx.Route:
+        """``POST /v1/bot/publish``: the draft becomes the online version on the connectors given."""
         return self._fake.serve(PUBLISH, self._publish, reply)
 
     def unpublish(self, reply: Reply | None = None) -> respx.Route:
+        """``POST /v1/bots/{bot_id}/unpublish``: takes the bot off one connector."""
         return self._fake.serve(UNPUBLISH, self._unpublish, reply)
 
     # -- reading ---------------------------------------------------------------------------------

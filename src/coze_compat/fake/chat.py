@@ -144,12 +144,20 @@ class ToolCall:
     type: str = "function"
 
     def wire(self) -> dict[str, Any]:
+        """The tool call as ``required_action.submit_tool_outputs.tool_calls`` sends it."""
         return {"id": self.id, "type": self.type, "function": {"name": self.name, "arguments": self.arguments}}
 
 
 @dataclass(frozen=True)
 class Answer:
-    """What the bot answers to a chat."""
+    """What the bot answers to every chat (``coze_api.chat.answer``; the default answers a date question).
+
+    ``deltas`` are streamed one ``conversation.message.delta`` each and joined into the answer;
+    ``input_count``/``output_count`` make the chat's ``usage``; ``polls`` is how slow the bot is
+    (how many ``/v3/chat/retrieve`` requests a blocking chat stays ``in_progress``); ``failure``
+    ends the chat ``failed`` with that ``last_error``; ``tool_calls`` stops it at
+    ``requires_action`` until ``submit_tool_outputs`` answers them (DOC:chat_v3's chat life).
+    """
 
     deltas: tuple[str, ...] = ("2024 年 10 月 1 日", "是星期二。")
     input_count: int = 614
@@ -163,9 +171,11 @@ class Answer:
 
     @property
     def content(self) -> str:
+        """The whole answer: the deltas joined."""
         return "".join(self.deltas)
 
     def usage(self) -> dict[str, int]:
+        """The chat's ``usage`` once completed: ``token_count``, ``output_count``, ``input_count``."""
         return {
             "token_count": self.input_count + self.output_count,
             "output_count": self.output_count,
@@ -178,7 +188,8 @@ ZERO_USAGE = {"token_count": 0, "output_count": 0, "input_count": 0}
 
 @dataclass
 class ChatRecord:
-    """One chat: its state and the messages it produced."""
+    """One chat the fake ran (``coze_api.chat.records``, by chat id): its status, the conversation it
+    runs in, the messages it produced and the tool outputs submitted; ``wire()`` is the Chat object."""
 
     id: str
     conversation: ConversationRecord
@@ -197,6 +208,7 @@ class ChatRecord:
 
     @property
     def last_error(self) -> tuple[int, str]:
+        """``(code, msg)`` of a failed chat, ``(0, "")`` otherwise (the Chat object's ``last_error``)."""
         failure = self.answer.failure
         return failure if failure is not None and self.status == "failed" else (0, "")
 
@@ -300,17 +312,21 @@ class ChatAPI:
         return self._fake.serve(CREATE, lambda request: self._create(request, style, edit), reply)
 
     def retrieve(self, reply: Reply | None = None) -> respx.Route:
+        """``POST /v3/chat/retrieve?conversation_id=&chat_id=``: the Chat; each call is one moment of its life."""
         return self._fake.serve(RETRIEVE, self._retrieve, reply)
 
     def list_messages(self, reply: Reply | None = None) -> respx.Route:
+        """``GET /v3/chat/message/list?conversation_id=&chat_id=``: the chat's messages (no ``data`` when none)."""
         return self._fake.serve(LIST_MESSAGES, self._list_messages, reply)
 
     def cancel(self, reply: Reply | None = None) -> respx.Route:
+        """``POST /v3/chat/cancel`` (ids in the body): the canceled Chat, or 4104 once it is no longer in progress."""
         return self._fake.serve(CANCEL, self._cancel, reply)
 
     def submit_tool_outputs(
         self, reply: Reply | None = None, *, style: sse.SSEStyle = sse.DEFAULT_STYLE
     ) -> respx.Route:
+        """``POST /v3/chat/submit_tool_outputs``: the pending tool calls' outputs; blocking or streamed (``style``)."""
         return self._fake.serve(SUBMIT_TOOL_OUTPUTS, lambda request: self._submit_tool_outputs(request, style), reply)
 
     # -- state -----------------------------------------------------------------------------------

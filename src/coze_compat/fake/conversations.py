@@ -136,7 +136,8 @@ def shaped(wire: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]
 
 @dataclass
 class MessageRecord:
-    """A message as the service keeps it."""
+    """A message as the service keeps it in a conversation (``ConversationRecord.messages``); ``wire()``
+    is the Message object, shaped by ``overrides`` (a value replaces a field, ``LEFT_OUT`` removes it)."""
 
     id: str
     conversation_id: str
@@ -179,7 +180,11 @@ class MessageRecord:
 
 @dataclass
 class ConversationRecord:
-    """A conversation and the messages saved in it, oldest first."""
+    """A conversation and the messages saved in it, oldest first (``coze_api.conversations.records``, by id).
+
+    Make one with ``coze_api.conversations.new()`` and give it messages with ``add_message``; chats
+    and workflow chats in it save their questions and answers here, as the service does.
+    """
 
     id: str
     created_at: int
@@ -348,36 +353,47 @@ class ConversationsAPI:
     # -- routes ----------------------------------------------------------------------------------
 
     def create(self, reply: Reply | None = None) -> respx.Route:
+        """``POST /v1/conversation/create``: a new conversation, with its first messages if given."""
         return self._fake.serve(CREATE, self._create, reply)
 
     def retrieve(self, reply: Reply | None = None) -> respx.Route:
+        """``GET /v1/conversation/retrieve?conversation_id=``: the Conversation, or 4200."""
         return self._fake.serve(RETRIEVE, self._retrieve, reply)
 
     def list(self, reply: Reply | None = None) -> respx.Route:
+        """``GET /v1/conversations?bot_id=``: a bot's conversations, newest first, paged by number."""
         return self._fake.serve(LIST, self._list, reply)
 
     def update(self, reply: Reply | None = None) -> respx.Route:
+        """``PUT /v1/conversations/{conversation_id}``: renames it (``name``, 1-100 characters)."""
         return self._fake.serve(UPDATE, self._update, reply)
 
     def delete(self, reply: Reply | None = None) -> respx.Route:
+        """``DELETE /v1/conversations/{conversation_id}``: deletes it with its messages."""
         return self._fake.serve(DELETE, self._delete, reply)
 
     def clear(self, reply: Reply | None = None) -> respx.Route:
+        """``POST /v1/conversations/{conversation_id}/clear``: starts a new context section."""
         return self._fake.serve(CLEAR, self._clear, reply)
 
     def list_messages(self, reply: Reply | None = None) -> respx.Route:
+        """``POST /v1/conversation/message/list?conversation_id=``: a page of questions and answers, by cursor."""
         return self._fake.serve(LIST_MESSAGES, self._list_messages, reply)
 
     def create_message(self, reply: Reply | None = None) -> respx.Route:
+        """``POST /v1/conversation/message/create?conversation_id=``: a new message at the conversation's end."""
         return self._fake.serve(CREATE_MESSAGE, self._create_message, reply)
 
     def retrieve_message(self, reply: Reply | None = None) -> respx.Route:
+        """``GET /v1/conversation/message/retrieve?conversation_id=&message_id=``: the Message, or 4200."""
         return self._fake.serve(RETRIEVE_MESSAGE, self._retrieve_message, reply)
 
     def update_message(self, reply: Reply | None = None) -> respx.Route:
+        """``POST /v1/conversation/message/modify``: new content or meta_data; answered under ``message``."""
         return self._fake.serve(UPDATE_MESSAGE, self._update_message, reply)
 
     def delete_message(self, reply: Reply | None = None) -> respx.Route:
+        """``POST /v1/conversation/message/delete``: deletes a question or an answer (and the answer's chat steps)."""
         return self._fake.serve(DELETE_MESSAGE, self._delete_message, reply)
 
     # -- handlers: conversations -----------------------------------------------------------------

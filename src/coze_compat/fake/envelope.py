@@ -46,6 +46,7 @@ class LogIds:
         self._count = 0
 
     def next(self) -> str:
+        """The next log id."""
         self._count += 1
         return f"{self._stamp}{self._count:020X}"
 
@@ -54,6 +55,7 @@ class Reply:
     """Something the fake answers with; it becomes an ``httpx.Response`` carrying a log id."""
 
     def to_response(self, logid: str) -> httpx.Response:
+        """The HTTP response sent, with ``logid`` in its ``x-tt-logid`` header."""
         raise NotImplementedError
 
 
@@ -77,6 +79,7 @@ class Envelope(Reply):
     with_detail: bool = True
 
     def body(self, logid: str) -> dict[str, Any]:
+        """The JSON body sent, with ``logid`` in ``detail``."""
         body: dict[str, Any] = {"code": self.code, "msg": self.msg} if self.with_code else {"msg": self.msg}
         if self.with_data:
             body["data"] = self.data

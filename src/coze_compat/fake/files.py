@@ -39,6 +39,7 @@ class FileRecord:
     created_at: int
 
     def wire(self) -> dict[str, Any]:
+        """The File object: ``id``, ``bytes``, ``file_name``, ``created_at``."""
         return {"id": self.id, "bytes": len(self.content), "file_name": self.file_name, "created_at": self.created_at}
 
 

@@ -87,12 +87,15 @@ class JWTApp:
 
 
 def oauth_error(code: str, message: str) -> RawBody:
+    """The OAuth error body ``{"error_code", "error_message"}``: HTTP 401 for ``invalid_client``, else 400."""
     status = 401 if code == "invalid_client" else 400
     body = json.dumps({"error_code": code, "error_message": message}).encode("utf-8")
     return RawBody(status, body, "application/json")
 
 
 class OAuthError(Exception):
+    """A JWT the token endpoint refuses: the OAuth ``error_code`` and the message."""
+
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code

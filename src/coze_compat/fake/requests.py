@@ -52,6 +52,7 @@ class Endpoint:
 
     @property
     def pattern(self) -> Pattern[str]:
+        """``path`` as a compiled regex matching the whole path."""
         return re.compile(f"^{self.path}$")
 
 
@@ -79,10 +80,12 @@ class CozeRequest:
 
     @property
     def path(self) -> str:
+        """The URL's path."""
         return self.url.path
 
     @property
     def host(self) -> str:
+        """The URL's host."""
         return self.url.host
 
     def param(self, name: str, default: str | None = None) -> str | None:
@@ -231,4 +234,5 @@ class Violation:
 
 
 def describe(requests: list[httpx.Request]) -> str:
+    """``METHOD URL`` of each request, for a failure message."""
     return "; ".join(f"{request.method} {request.url}" for request in requests)

@@ -362,10 +362,12 @@ class FakeCoze:
     # -- what was sent ---------------------------------------------------------------------------
 
     def last_request(self) -> CozeRequest:
+        """The last request the fake received and parsed (what a test asserts)."""
         assert self.requests, "the fake Coze API received no request"
         return self.requests[-1]
 
     def last_logid(self) -> str:
+        """The log id of the last reply (``x-tt-logid``), as cozepy reports it."""
         assert self.replied_logids, "the fake Coze API sent no reply"
         return self.replied_logids[-1]
 
@@ -430,5 +432,6 @@ def _public_methods(api: object) -> Iterable[tuple[str, Callable[[], Any]]]:
 
 
 def not_found(what: str, key: dict[str, str]) -> Reply:
+    """The service's 4200 for ``what`` (``"bot"``) identified by ``key``."""
     code, msg = envelope.NOT_FOUND
     return envelope.error((code, f"{msg}: {what} {key}"))

@@ -28,6 +28,7 @@ class SSEEvent:
     id: int | None = None
 
     def data_text(self) -> str:
+        """The ``data:`` line's text."""
         if isinstance(self.data, str):
             return self.data
         return json.dumps(self.data, ensure_ascii=False, separators=(",", ":"))
@@ -106,6 +107,7 @@ class EventStream(Reply):
     content_type: str | None = EVENT_STREAM_TYPE
 
     def payload(self) -> bytes:
+        """The bytes sent: ``raw``, or the events encoded in ``style``."""
         return self.raw if self.raw is not None else encode(self.events, self.style)
 
     def to_response(self, logid: str) -> httpx.Response:

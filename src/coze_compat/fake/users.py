@@ -33,6 +33,7 @@ class UserRecord:
     avatar_url: str = "https://p16-passport-va.ibyteimg.com/img/user-avatar/ada~300x300.image"
 
     def wire(self) -> dict[str, Any]:
+        """The User object of ``/v1/users/me``."""
         return asdict(self)
 
 

@@ -113,10 +113,12 @@ INTERRUPTED = {"msg_type": "interrupt", "data": ""}
 
 
 def compact_json(value: Any) -> str:
+    """``value`` as the service writes JSON inside a string: compact, not ASCII-escaped."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def debug_url(execute_id: str, workflow_id: str, space_id: str = SPACE_ID) -> str:
+    """The run's ``debug_url``, as the service builds it from the execute, space and workflow ids."""
     return f"https://www.coze.com/work_flow?execute_id={execute_id}&space_id={space_id}&workflow_id={workflow_id}"
 
 
@@ -138,6 +140,7 @@ class Interruption:
     required_parameters: dict[str, Any] | None = None
 
     def interrupt_data(self, event_id: str) -> dict[str, Any]:
+        """The Interrupt event's ``interrupt_data`` for ``event_id``."""
         data: dict[str, Any] = {"data": self.data, "event_id": event_id, "type": self.type}
         if self.required_parameters is not None:
             data["required_parameters"] = self.required_parameters
@@ -146,7 +149,14 @@ class Interruption:
 
 @dataclass
 class WorkflowRecord:
-    """A published workflow: an optional Message node, an optional Question or input node, an End node."""
+    """A published workflow (``coze_api.workflows.add``): an optional Message node, an optional Question or
+    input node, an End node.
+
+    Runs of it answer ``output`` (the End node's, sent as a JSON string) and ``usage``; a stream run
+    first streams the ``messages`` chunks; ``question``/``interruption`` make a stream run stop with an
+    Interrupt (resumed by ``stream_resume``); ``failure`` makes every run fail with that error;
+    ``polls`` is how many run-history reads an async run stays Running (DOC workflow_run, workflow_history).
+    """
 
     workflow_id: str
     output: dict[str, Any]  # what the End node outputs; runs send it as a JSON string
@@ -162,9 +172,11 @@ class WorkflowRecord:
     failure: tuple[int, str] | None = None
 
     def output_text(self) -> str:
+        """The End node's output as the JSON string runs send."""
         return compact_json(self.output)
 
     def stops_at(self) -> Interruption | None:
+        """Where a stream run stops for the user, if anywhere."""
         if self.interruption is not None:
             return self.interruption
         return None if self.question is None else Interruption(question=self.question)
@@ -182,6 +194,7 @@ class RunOutcome:
 
     @classmethod
     def of(cls, record: WorkflowRecord) -> RunOutcome:
+        """How a run of ``record`` ends: its failure, or Success with its output and usage."""
         if record.failure is not None:
             code, message = record.failure
             return cls("Fail", error_code=str(code), error_message=message, usage=dict(ZERO_USAGE))
@@ -190,7 +203,12 @@ class RunOutcome:
 
 @dataclass
 class RunRecord:
-    """One execution of a workflow, as its run history reports it."""
+    """One execution of a workflow, as its run history reports it (``coze_api.workflows.runs``, by execute id).
+
+    The fake records one for every run, stream run, resume and chatflow chat; a test may add its own
+    (``coze_api.workflows.add_run``) to serve a history as given, or with an ``outcome`` and
+    ``polls_left`` one that ends by itself after that many reads.
+    """
 
     execute_id: str
     workflow_id: str
@@ -215,6 +233,7 @@ class RunRecord:
 
     @property
     def debug_url(self) -> str:
+        """The run's ``debug_url``."""
         return debug_url(self.execute_id, self.workflow_id, self.space_id)
 
     def poll(self) -> None:
@@ -296,14 +315,17 @@ class WorkflowsAPI:
         self._ids = itertools.count(1)
 
     def add(self, record: WorkflowRecord) -> WorkflowRecord:
+        """Publish ``record``: runs of its ``workflow_id`` are served from it."""
         self.records[record.workflow_id] = record
         return record
 
     def add_run(self, run: RunRecord) -> RunRecord:
+        """A run the service knows already (its history is served as given, unless it has an ``outcome``)."""
         self.runs[run.execute_id] = run
         return run
 
     def next_execute_id(self) -> str:
+        """A fresh execute id in the service's form."""
         return f"7431040978805{next(self._ids):06d}"
 
     def interrupt(self, workflow_id: str, interrupt_type: int = QUESTION_INTERRUPT) -> str:
@@ -315,18 +337,23 @@ class WorkflowsAPI:
     # -- routes ----------------------------------------------------------------------------------
 
     def run(self, reply: Reply | None = None) -> respx.Route:
+        """``POST /v1/workflow/run``: a blocking run (the End node's output), or with ``is_async`` a Running run."""
         return self._fake.serve(RUN, self._run, reply)
 
     def stream_run(self, reply: Reply | None = None, style: sse.SSEStyle = sse.DEFAULT_STYLE) -> respx.Route:
+        """``POST /v1/workflow/stream_run``: the run's events in ``style`` (Message, Interrupt, Error, Done)."""
         return self._fake.serve(STREAM_RUN, lambda request: self._stream_run(request, style), reply)
 
     def stream_resume(self, reply: Reply | None = None, style: sse.SSEStyle = sse.DEFAULT_STYLE) -> respx.Route:
+        """``POST /v1/workflow/stream_resume``: resumes an Interrupt the fake sent; the rest of the run."""
         return self._fake.serve(STREAM_RESUME, lambda request: self._stream_resume(request, style), reply)
 
     def run_history(self, reply: Reply | None = None) -> respx.Route:
+        """``GET /v1/workflows/{workflow_id}/run_histories/{execute_id}``: the run, one read of its life."""
         return self._fake.serve(RUN_HISTORY, self._run_history, reply)
 
     def chat(self, reply: Reply | None = None, style: sse.SSEStyle = sse.DEFAULT_STYLE) -> respx.Route:
+        """``POST /v1/workflows/chat``: a chatflow's chat events in ``style``, saved in its conversation."""
         return self._fake.serve(CHAT, lambda request: self._chat(request, style), reply)
 
     # -- handlers --------------------------------------------------------------------------------

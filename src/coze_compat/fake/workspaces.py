@@ -40,6 +40,7 @@ class WorkspaceRecord:
     icon_url: str = "https://lf16-alice-tos-sign.oceanapi-i18n.com/obj/ocean-cloud-tos-us/team.png"
 
     def wire(self) -> dict[str, Any]:
+        """The workspace as ``/v1/workspaces`` lists it."""
         return {
             "id": self.id,
             "name": self.name,
@@ -58,6 +59,7 @@ class WorkspacesAPI:
         self.records: builtins.list[WorkspaceRecord] = []
 
     def add(self, record: WorkspaceRecord) -> WorkspaceRecord:
+        """A workspace the token's user belongs to (listed in the order added)."""
         self.records.append(record)
         return record
 
