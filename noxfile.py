@@ -290,6 +290,7 @@ def mutation(session: nox.Session) -> None:
         f"--markdown={RESULTS / 'mutation.md'}",
         *(f"--module={module}" for module in BUDGETS["coverage"]["cozepy_modules"]),
         *(f"--avoid-call={name}" for name in machine["avoid_calls_to"]),
+        *(f"--out-of-scope={name}" for name in machine["out_of_scope"]),
         f"--seed={machine['seed']}",
         f"--sample={machine['sample']}",
         f"--budget={machine['budget_seconds']}",

@@ -19,7 +19,7 @@ from typing import Any, Sequence
 
 import pytest
 
-from coze_compat.mutations import Mutation, all_mutations, generate, machine, run, worker
+from coze_compat.mutations import Mutation, all_mutations, generate, machine, offered, run, worker
 from coze_compat.mutations.equivalent import EQUIVALENT
 from coze_compat.mutations.generate import Edit, GeneratorError
 
@@ -124,6 +124,20 @@ def test_judge_and_table() -> None:
         "| `m-broken` | US2 | broken | **BROKEN MUTANT** (pytest exit code 4: ImportError in conftest) |",
         "| `m-hangs` | US2 | hangs | `timed out (killed after 5 s)` |",
     ]
+
+
+def test_judge_counts_a_lost_capability_as_caught() -> None:
+    """Given a hand-written mutation under which every story passes but one the unmutated copy runs
+    is skipped as not offered (and one the copy skips too),
+    When it is judged,
+    Then it is caught as a lost capability naming that test."""
+    mutation = Mutation("m-probe", "US3", "probe", "bots/__init__.py", "a", "b")
+    result = machine.Result(0, None, "", False, 0.1, ("t.py::test_folder", "t.py::test_log_listing"))
+
+    outcome = run.judge(mutation, result, frozenset({"t.py::test_log_listing"}))
+
+    assert (outcome.caught, outcome.evidence) == (True, "lost capability: t.py::test_folder skipped as not offered")
+    assert not run.judge(mutation, result, frozenset(result.not_offered)).caught
 
 
 def test_mutation_ids_are_unique(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -243,6 +257,40 @@ def test_what_is_not_mutated() -> None:
     '''
 
     assert sorted(mutants_of(source, avoid=("log_debug",))) == ["1 -> 2", "If -> pass"]
+
+
+def test_out_of_scope_definitions_are_not_mutated() -> None:
+    """Given a module with a model, a client class and its methods,
+    When the generator runs with a class and one method out of scope,
+    Then nothing in them is mutated, the rest is."""
+    text = textwrap.dedent(
+        """
+        class Model:
+            name: str = "a"
+        class Client:
+            def list(self):
+                return 1
+            def create(self):
+                return 2
+        """
+    ).encode()
+    options = generate.Options(out_of_scope=("m.py:Model", "m.py:Client.list"))
+    skipped: set[str] = set()
+
+    changes = sorted(mutant.change for mutant in generate.generate("m.py", text, options, skipped))
+
+    assert changes == ["2 -> 3", "Return -> pass"]
+    assert skipped == {"m.py:Model", "m.py:Client.list"}
+
+
+def test_out_of_scope_definition_that_is_not_found_is_an_error() -> None:
+    """Given an out-of-scope name no in-scope file defines (a typo, or a release that renamed it),
+    When the package's mutants are generated,
+    Then the generator fails naming it."""
+    options = generate.Options(LOGGING, ("workflows/__init__.py:WorkflowsClient.lst",))
+
+    with pytest.raises(GeneratorError, match=r"not found .*WorkflowsClient\.lst"):
+        generate.generate_package(run.installed_cozepy(), MODULES, options)
 
 
 def test_default_arguments_count_as_run_by_a_call() -> None:
@@ -379,6 +427,22 @@ def test_sample_is_fixed_by_its_seed() -> None:
     assert generate.sample(mutants, seed=3, size=-1) == []
 
 
+def test_sample_stays_put_as_the_set_grows() -> None:
+    """Given a drawn sample, and the same set with more mutants (a new story executes more lines),
+    When the sample is drawn again with the same seed,
+    Then it keeps all but at most one drawn mutant per mutant added."""
+    everything = generate.generate("m.py", b"".join(f"x{i} = {i}\n".encode() for i in range(60)))
+    before = generate.sample(everything[:50], seed=3, size=10)
+
+    after = generate.sample(everything, seed=3, size=10)
+
+    assert len(set(before) - set(after)) <= len(everything) - 50
+    assert len(before) == len(after) == 10
+    for added in everything[50:]:
+        grown = generate.sample([*everything[:50], added], seed=3, size=10)
+        assert len(set(before) - set(grown)) <= 1
+
+
 @pytest.mark.timeout(60)
 def test_equivalent_allow_list_names_generated_mutants() -> None:
     """Given the allow-list of mutants examined and found equivalent,
@@ -476,6 +540,25 @@ def test_machine_judge(result: machine.Result | None, status: str, evidence: str
     outcome = machine.judge(mutant, result, 0)
 
     assert (outcome.status, outcome.evidence) == (status, evidence)
+
+
+def test_machine_judge_lost_capability() -> None:
+    """Given a mutant under which every story passes, but a test the unmutated copy runs is skipped
+    as not offered,
+    When it is judged and scored,
+    Then it is a lost capability, detected; a skip the copy makes too is not."""
+    (mutant,) = generate.generate("m.py", b"x = 1\n")
+    result = machine.Result(0, None, "", False, 0.5, ("t.py::b", "t.py::a"))
+
+    lost = machine.judge(mutant, result, 0, frozenset({"t.py::b"}))
+    same = machine.judge(mutant, result, 0, frozenset({"t.py::a", "t.py::b"}))
+
+    assert (lost.status, lost.evidence) == (
+        "lost capability",
+        "t.py::a: skipped as not offered (the unmutated copy runs it)",
+    )
+    assert same.status == "survived"
+    assert machine.score([lost, same]) == (1, 2)
 
 
 def fake_execute(exit_of: dict[str, int]) -> Any:
@@ -658,6 +741,63 @@ def test_recorder_keeps_the_first_failure() -> None:
     assert (recorder.failed, recorder.message) == ("t::a", "E   assert 1 == 2")
 
 
+@dataclasses.dataclass
+class SkipReport:
+    """What pytest reports for a skipped test (an xfail carries ``wasxfail``)."""
+
+    nodeid: str
+    longrepr: Any
+    skipped: bool = True
+    failed: bool = False
+
+
+def test_skipped_as_not_offered() -> None:
+    """Given reports of a not-offered skip (from a marker and from pytest.skip), another skip, an
+    xfail, a pass and a skip without a location,
+    When they are read,
+    Then only the not-offered skips count, and the recorder keeps their node ids."""
+    marker = SkipReport("t::a", ("t.py", 3, "Skipped: not offered by cozepy 0.20.0: the folder"))
+    call = SkipReport("t::b", ("t.py", 9, "not offered by cozepy 0.20.0: AsyncCoze"))
+    other = SkipReport("t::c", ("t.py", 5, "Skipped: no network"))
+    xfail = SkipReport("t::d", ("t.py", 7, "Skipped: not offered by cozepy 0.20.0: x"))
+    xfail.wasxfail = "known break"  # type: ignore[attr-defined]
+    passed = SkipReport("t::e", None, skipped=False)
+    bare = SkipReport("t::f", "Skipped: not offered by cozepy 0.20.0: x")
+
+    recorder = worker._Recorder()
+    for report in (marker, call, other, xfail, passed, bare):
+        recorder.pytest_runtest_logreport(report)
+
+    assert recorder.not_offered == ["t::a", "t::b"]
+    assert [offered.skipped_as_not_offered(r) for r in (marker, call, other, xfail, passed, bare)] == [
+        True, True, False, False, False, False,
+    ]  # fmt: skip
+
+
+@pytest.mark.timeout(60)  # one pytest run in a subprocess
+def test_offered_plugin_writes_the_not_offered_tests(tmp_path: Path) -> None:
+    """Given tests that pass, skip as not offered, skip for another reason and xfail,
+    When pytest runs them with the plugin and the file named by $COZE_COMPAT_NOT_OFFERED,
+    Then the file lists the not-offered test alone, and reading a file never written gives none."""
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "test_p.py").write_text(
+        "import pytest\n\n\ndef test_ok():\n    pass\n\n\n"
+        "@pytest.mark.skip(reason='not offered by cozepy 9.9.9: the folder')\ndef test_folder():\n    pass\n\n\n"
+        "def test_other():\n    pytest.skip('no network')\n\n\n"
+        "@pytest.mark.xfail(reason='not offered by cozepy 9.9.9: x', strict=True)\ndef test_xfail():\n    assert 0\n"
+    )
+    target = tmp_path / "not-offered.json"
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "coze_compat.mutations.offered", "-p", "no:randomly",
+               "-p", "no:cacheprovider", "--no-cov", "-c", str(tmp_path / "pytest.ini"), str(tmp_path)]  # fmt: skip
+    env = dict(machine._harness_env(), **{offered.ENV: str(target)})
+
+    completed = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, check=False)
+
+    assert completed.returncode == 0, completed.stdout
+    assert offered.read(target) == {"test_p.py::test_folder"}
+    assert offered.read(tmp_path / "never-written.json") == frozenset()
+
+
 def test_recorder_without_error_lines() -> None:
     """Given a collection failure without E lines,
     When the recorder sees it,
@@ -706,12 +846,14 @@ def tiny_project(tmp_path: Path, package: str = "cozepy") -> tuple[Path, Path]:
     (tests / "pytest.ini").write_text("[pytest]\n")
     (tests / "test_m.py").write_text(
         f"import time\n\nfrom {package} import m\n\n\ndef test_value():\n    assert m.VALUE == 1\n\n\n"
-        "def test_hang():\n    if m.VALUE == 3:\n        while True:\n            time.sleep(0.01)\n"
+        "def test_hang():\n    if m.VALUE == 3:\n        while True:\n            time.sleep(0.01)\n\n\n"
+        "def test_offered():\n    if m.VALUE == 4:\n        import pytest\n"
+        "        pytest.skip('not offered by cozepy 9.9.9: the value')\n"
     )
     return scratch, tests / "test_m.py"
 
 
-@pytest.mark.timeout(120)  # three pytest runs in forked children
+@pytest.mark.timeout(120)  # four pytest runs in forked children
 def test_run_one_forks_pytest_on_the_scratch_copy(tmp_path: Path) -> None:
     """Given a scratch package and a test reading it, unchanged, mutated, and made to hang,
     When each runs in a forked child,
@@ -734,10 +876,13 @@ def test_run_one_forks_pytest_on_the_scratch_copy(tmp_path: Path) -> None:
         failed = worker.run_one(scratch, [*args, "-k", "value"], timeout=30)
     with worker.mutated(scratch / "tinypkg" / "m.py", "VALUE = 3\n"):
         hung = worker.run_one(scratch, [*args, "-k", "hang", "-p", "no:timeout"], timeout=1)
+    with worker.mutated(scratch / "tinypkg" / "m.py", "VALUE = 4\n"):
+        lost = worker.run_one(scratch, [*args, "-k", "offered"], timeout=30)
 
     assert (passed.exit, passed.failed, passed.timed_out) == (0, None, False)
     assert (failed.exit, failed.failed, failed.message) == (1, f"{test.name}::test_value", "E       assert 2 == 1")
     assert (hung.exit, hung.timed_out, hung.message) == (-1, True, "killed after 1 s")
+    assert (lost.exit, lost.not_offered, passed.not_offered) == (0, (f"{test.name}::test_offered",), ())
 
 
 def test_run_one_child_without_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -868,10 +1013,16 @@ class RunnerFakes:
     """Stand-ins for the runner's scratch copies, baseline, coverage and workers."""
 
     def __init__(
-        self, monkeypatch: pytest.MonkeyPatch, baseline_code: int = 0, exit_of: dict[str, int] | None = None
+        self,
+        monkeypatch: pytest.MonkeyPatch,
+        baseline_code: int = 0,
+        exit_of: dict[str, int] | None = None,
+        not_offered_of: dict[str, tuple[str, ...]] | None = None,
+        baseline_not_offered: Sequence[str] = (),
     ) -> None:
         self.jobs: list[machine.Job] = []
         exits = exit_of or {}
+        skips = not_offered_of or {}
         fakes = self
 
         class Pool:
@@ -880,12 +1031,14 @@ class RunnerFakes:
 
             def run(self, jobs: Sequence[machine.Job], deadline: float | None = None) -> list[machine.Result | None]:
                 fakes.jobs.extend(jobs)
-                return [
-                    machine.Result(code, "tests/x.py::test_y" if code else None, "E boom", False, 0.1)
-                    for code in (
-                        next((c for text, c in exits.items() if text in (job.source or "")), 0) for job in jobs
+                results: list[machine.Result | None] = []
+                for job in jobs:
+                    code = next((c for text, c in exits.items() if text in (job.source or "")), 0)
+                    skipped = next((s for text, s in skips.items() if text in (job.source or "")), ())
+                    results.append(
+                        machine.Result(code, "tests/x.py::test_y" if code else None, "E boom", False, 0.1, skipped)
                     )
-                ]
+                return results
 
             def close(self) -> None:
                 pass
@@ -896,11 +1049,12 @@ class RunnerFakes:
 
         monkeypatch.setattr(machine, "Pool", Pool)
         monkeypatch.setattr(machine, "prepare_scratch", prepare)
-        monkeypatch.setattr(
-            machine,
-            "baseline",
-            lambda scratch, stories, data: subprocess.CompletedProcess([], baseline_code, "out", "err"),
-        )
+
+        def baseline(scratch: Path, stories: Sequence[str], data: Path) -> subprocess.CompletedProcess[str]:
+            machine.not_offered_file(data).write_text(json.dumps(list(baseline_not_offered)))
+            return subprocess.CompletedProcess([], baseline_code, "out", "err")
+
+        monkeypatch.setattr(machine, "baseline", baseline)
         monkeypatch.setattr(machine.Coverage, "read", classmethod(lambda cls, data, package: cls(self.coverage)))
         self.coverage: dict[str, dict[int, frozenset[str]]] = {}
 
@@ -925,6 +1079,39 @@ def test_run_main_reports_and_fails_on_a_missed_mutation(
     assert "MISSED: m-missed: missed: every story passed" in captured.err
     assert markdown.read_text().splitlines()[6] == "| `m-caught` | US1 | caught | `tests/x.py::test_y` |"
     assert [job.tests for job in fakes.jobs] == [("tests/us1_setup",)] * 2
+
+
+def test_run_main_runs_a_hand_written_mutation_with_the_tests_of_its_lines(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Given coverage saying which tests execute the lines of config.py,
+    When the runner runs US1's hand-written mutations of a line run by two tests, of a line run at
+    import, and of a line no test runs (one the stories miss), then again with --every-story,
+    Then the first runs those two tests, the others US1's folder, the missed one again with every
+    story; with --every-story, each runs every story once."""
+    package = tmp_path / "cozepy"
+    package.mkdir()
+    (package / "config.py").write_text("A = 1\ndef f():\n    return 'x'\ndef g():\n    return 'y'\n")
+    mutations = (
+        Mutation("m-body", "US1", "body", "config.py", "return 'x'", "return 'z'"),
+        Mutation("m-import", "US1", "import", "config.py", "A = 1", "A = 2"),
+        Mutation("m-never", "US1", "never", "config.py", "return 'y'", "return 'w'"),
+    )
+    monkeypatch.setattr(run, "all_mutations", lambda: mutations)
+    monkeypatch.setattr(run, "installed_cozepy", lambda: package)
+    fakes = RunnerFakes(monkeypatch, exit_of={"'z'": 1, "A = 2": 1})
+    fakes.coverage = {"config.py": {1: frozenset({""}), 3: frozenset({"t.py::b", "t.py::a"})}}
+    stories = ["tests/us1_setup", "tests/us2_client"]
+
+    assert run.main([*stories, "--jobs=1", "--set=hand"]) == 1
+    first = [job.tests for job in fakes.jobs]
+    fakes.jobs.clear()
+    assert run.main([*stories, "--jobs=1", "--set=hand", "--every-story"]) == 1
+
+    assert "MISSED: m-never" in capsys.readouterr().err
+    own, every = ("tests/us1_setup",), tuple(stories)
+    assert first == [("t.py::a", "t.py::b"), own, own, every]
+    assert [job.tests for job in fakes.jobs] == [every] * 3
 
 
 def test_run_main_stops_when_the_baseline_fails(
@@ -984,6 +1171,33 @@ def test_run_main_machine_set(
     assert "## Machine-made mutants" in capsys.readouterr().out
 
 
+def test_run_main_counts_lost_capabilities(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Given a baseline that skips one test as not offered, a hand-written mutation and a machine-made
+    mutant under which no story fails but another test is skipped as not offered,
+    When the runner runs both sets,
+    Then the mutation is caught and the mutant detected, each as a lost capability."""
+    fake_cozepy(tmp_path, monkeypatch, "FOLDER = 'folder_id'\n")
+    probe = Mutation("m-probe", "US3", "probe", "coze.py", "'folder_id'", "'folder'")
+    monkeypatch.setattr(run, "all_mutations", lambda: (probe,))
+    lost = ("tests/t.py::test_folder", "tests/t.py::test_log_listing")
+    fakes = RunnerFakes(
+        monkeypatch,
+        not_offered_of={"'folder'": lost, "XXfolder_idXX": lost},
+        baseline_not_offered=["tests/t.py::test_log_listing"],
+    )
+    fakes.coverage = {"coze.py": {1: frozenset({""})}}
+
+    code = run.main(["tests/us3_bots", "--set=both", "--module=coze.py"])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "| `m-probe` | US3 | probe | `lost capability: tests/t.py::test_folder skipped as not offered` |" in out
+    assert "| lost capability | 1 |" in out
+    assert "**Score: 1 of 1 mutants that change behaviour detected (100.0 %)**" in out
+
+
 @pytest.mark.parametrize(
     ("body", "arguments", "message"),
     [
@@ -1035,6 +1249,7 @@ def test_baseline_records_coverage_contexts(tmp_path: Path, monkeypatch: pytest.
 
     def fake_run(command: list[str], env: dict[str, str], **kwargs: object) -> subprocess.CompletedProcess[str]:
         seen.update(command=command[1:], path=env["PYTHONPATH"].split(os.pathsep)[0], data=env["COVERAGE_FILE"])
+        seen.update(not_offered=env[offered.ENV])
         return subprocess.CompletedProcess(command, 0, "", "")
 
     monkeypatch.setattr(subprocess, "run", fake_run)
@@ -1043,9 +1258,10 @@ def test_baseline_records_coverage_contexts(tmp_path: Path, monkeypatch: pytest.
 
     assert seen == {
         "command": ["-m", "pytest", "tests/us1_setup", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
-                    "--cov=cozepy", "--cov-context=test", "--cov-report="],
+                    "-p", "coze_compat.mutations.offered", "--cov=cozepy", "--cov-context=test", "--cov-report="],
         "path": str(tmp_path),
         "data": str(tmp_path / ".coverage"),
+        "not_offered": str(tmp_path / ".coverage.not-offered.json"),
     }  # fmt: skip
 
 

@@ -177,6 +177,33 @@ class TestBotWrites:
         ]
         assert (bot.bot_id, page.items, page.total) == (NEW_BOT_ID, [], 0)
 
+    def test_create_bot_with_a_name_only(self, coze_api: FakeCoze, coze: Any, mock_workspace_id: str) -> None:
+        """Given a workspace,
+        When a bot is created with nothing but its name,
+        Then the POST /v1/bot/create body holds the workspace and the name only (no icon: the platform
+        assigns its default one), and the caller gets the new bot's id."""
+        coze_api.bots.create()
+
+        bot = coze.bots.create(space_id=mock_workspace_id, name="Calendar helper")
+
+        assert posts(coze_api) == [post(CREATE_PATH, {"space_id": mock_workspace_id, "name": "Calendar helper"})]
+        assert bot.bot_id == NEW_BOT_ID
+
+    @pytest.mark.needs("async_client")
+    @pytest.mark.anyio
+    async def test_async_create_bot_with_a_name_only(
+        self, coze_api: FakeCoze, async_coze: Any, mock_workspace_id: str
+    ) -> None:
+        """Given a workspace,
+        When ``AsyncCoze`` creates a bot with nothing but its name,
+        Then the body holds the workspace and the name only (the async client has its own defaults)."""
+        coze_api.bots.create()
+
+        bot = await async_coze.bots.create(space_id=mock_workspace_id, name="Calendar helper")
+
+        assert posts(coze_api) == [post(CREATE_PATH, {"space_id": mock_workspace_id, "name": "Calendar helper"})]
+        assert bot.bot_id == NEW_BOT_ID
+
     def test_create_publish_then_retrieve_and_list(self, coze_api: FakeCoze, coze: Any, mock_workspace_id: str) -> None:
         """Given a bot created in a workspace,
         When it is published to the API connector and then retrieved and listed,

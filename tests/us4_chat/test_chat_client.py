@@ -598,21 +598,43 @@ class TestChatOperations:
         conversation = conversation_with_history(coze_api, mock_bot_id)
         coze_api.chat.create()
 
-        events = await async_events(
-            async_coze.chat.stream(
-                bot_id=mock_bot_id,
-                user_id=USER_ID,
-                additional_messages=[user_message("What is my name?")],
-                conversation_id=conversation.id,
-            )
-        )
+        events = await async_events(async_coze.chat.stream(**name_question(mock_bot_id, conversation.id)))
 
-        assert coze_api.last_request().flat_query() == {"conversation_id": conversation.id}
-        assert {event.chat.conversation_id for event in events if event.chat is not None} == {conversation.id}
-        assert record_views(conversation.messages)[2:] == [
-            ("user", "question", "What is my name?"),
-            ("assistant", "answer", coze_api.chat.answer.content),
-        ]
+        assert_streamed_in(coze_api, conversation, events)
+
+    @pytest.mark.known_break(bugs.chat.SYNC_CONVERSATION_IN_BODY)
+    def test_stream_chat_with_conversation(self, coze_api: FakeCoze, coze: cozepy.Coze, mock_bot_id: str) -> None:
+        """Given a conversation that already holds an exchange with the bot,
+        When a chat is streamed in it (``chat.stream(conversation_id=...)``),
+        Then the request names the conversation in its query, every chat event is in that
+        conversation, and the conversation ends with the new question and the bot's answer."""
+        conversation = conversation_with_history(coze_api, mock_bot_id)
+        coze_api.chat.create()
+
+        events = list(coze.chat.stream(**name_question(mock_bot_id, conversation.id)))
+
+        assert_streamed_in(coze_api, conversation, events)
+
+
+def name_question(bot_id: str, conversation_id: str) -> dict[str, Any]:
+    """The arguments of a chat asking the bot, in a conversation, for the user's name."""
+    return {
+        "bot_id": bot_id,
+        "user_id": USER_ID,
+        "additional_messages": [user_message("What is my name?")],
+        "conversation_id": conversation_id,
+    }
+
+
+def assert_streamed_in(coze_api: FakeCoze, conversation: ConversationRecord, events: list[Any]) -> None:
+    """The chat of ``name_question`` was streamed in ``conversation``: the request names it in its
+    query, every chat event is in it, and it ends with the question and the bot's answer."""
+    assert coze_api.last_request().flat_query() == {"conversation_id": conversation.id}
+    assert {event.chat.conversation_id for event in events if event.chat is not None} == {conversation.id}
+    assert record_views(conversation.messages)[2:] == [
+        ("user", "question", "What is my name?"),
+        ("assistant", "answer", coze_api.chat.answer.content),
+    ]
 
 
 def stream_with(*extra: sse.SSEEvent, after: int = 3) -> Any:
@@ -1093,6 +1115,7 @@ class TestChatLifecycle:
         assert (waiting.status, tool_call_view(waiting)) == ("requires_action", [wire_call(WEATHER_CALL)])
         submitted(coze_api.requests[2], chat, stream=False)
         assert (resumed.status, done.status) == ("in_progress", "completed")
+        assert done.required_action is None  # answered: nothing is waited for any more
         assert usage_view(done.usage) == TOOL_USING.usage()
         assert [message.type for message in the_chat(coze_api).messages] == [
             "function_call",
@@ -1736,6 +1759,21 @@ class TestConversationOperations:
             ("GET", {"bot_id": mock_bot_id, "page_num": str(number), "page_size": "2"}) for number in (1, 2)
         ]
         assert ids(conversations) == [record.id for record in reversed(mine)]
+
+    @pytest.mark.needs("conversation_list")
+    def test_list_conversations_default_page(self, coze_api: FakeCoze, coze: Any, mock_bot_id: str) -> None:
+        """Given a bot with one conversation,
+        When the caller lists its conversations without a page size,
+        Then GET /v1/conversations asks for the first page of 50 (cozepy's default in every release)."""
+        record = coze_api.conversations.new(bot_id=mock_bot_id)
+        route = coze_api.conversations.list()
+
+        conversations = list(coze.conversations.list(bot_id=mock_bot_id))
+
+        assert [(call.request.method, dict(call.request.url.params)) for call in route.calls] == [
+            ("GET", {"bot_id": mock_bot_id, "page_num": "1", "page_size": "50"})
+        ]
+        assert ids(conversations) == [record.id]
 
     @pytest.mark.seed("T031")
     def test_list_conversation_messages(self, coze_api: FakeCoze, coze: cozepy.Coze) -> None:

@@ -283,20 +283,21 @@ class TestMessageCalls:
     @pytest.mark.anyio
     async def test_async_create_message(self, coze_api: FakeCoze, async_coze: Any) -> None:
         """Given a conversation,
-        When a message is created through ``AsyncCoze``,
-        Then the same request goes out and the new Message comes back."""
+        When a message with meta data is created through ``AsyncCoze``,
+        Then the same request goes out (the meta data in the body) and the new Message comes back with it."""
         record = coze_api.conversations.new()
         coze_api.conversations.create_message()
 
         message = await async_coze.conversations.messages.create(
-            conversation_id=record.id, role="assistant", content="Hello", content_type="text"
+            conversation_id=record.id, role="assistant", content="Hello", content_type="text", meta_data=META_DATA
         )
 
         assert request_of(coze_api)[2:] == (
             {"conversation_id": record.id},
-            {"role": "assistant", "content": "Hello", "content_type": "text"},
+            {"role": "assistant", "content": "Hello", "content_type": "text", "meta_data": META_DATA},
         )
         assert full_view(message) == full_view(record.messages[0])
+        assert message.meta_data == META_DATA
 
     @pytest.mark.needs("message_create")
     def test_create_object_string_message(self, coze_api: FakeCoze, coze: cozepy.Coze) -> None:

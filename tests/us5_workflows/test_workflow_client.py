@@ -465,6 +465,23 @@ class TestWorkflowOperations:
         assert_post(coze_api.last_request(), STREAM_RUN_PATH, body, mock_coze_api_token)
         assert [event_row(event) for event in events] == message_rows(joke_workflow)
 
+    @pytest.mark.needs("async_client", "workflow_stream_app_id")
+    @pytest.mark.anyio
+    async def test_async_run_workflow_streaming_with_app_id(
+        self, coze_api: FakeCoze, async_coze: Any, mock_coze_api_token: str, joke_workflow: WorkflowRecord
+    ) -> None:
+        """Given a workflow of a Coze app, and an ``AsyncCoze`` client,
+        When it is run in streaming mode with the app's id,
+        Then the body carries ``app_id`` (the async client builds its own body) and the run streams its output."""
+        coze_api.workflows.stream_run()
+
+        runs = async_coze.workflows.runs
+        events = await acollect(runs.stream(workflow_id=joke_workflow.workflow_id, app_id=APP_ID, ext=EXT))
+
+        body = {"workflow_id": joke_workflow.workflow_id, "app_id": APP_ID, "ext": EXT}
+        assert_post(coze_api.last_request(), STREAM_RUN_PATH, body, mock_coze_api_token)
+        assert [event_row(event) for event in events] == message_rows(joke_workflow)
+
     @pytest.mark.needs("workflow_stream")
     def test_run_workflow_streaming_error_event(
         self, coze_api: FakeCoze, coze: cozepy.Coze, joke_workflow: WorkflowRecord, mock_bot_id: str

@@ -49,7 +49,7 @@ import copy
 import dataclasses
 import difflib
 import fnmatch
-import random
+import hashlib
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -128,9 +128,12 @@ class Mutant:
 
 @dataclass(frozen=True)
 class Options:
-    """What not to mutate: calls by dotted name (``log_debug``, ``logger.debug``)."""
+    """What not to mutate: calls by dotted name (``log_debug``, ``logger.debug``), and definitions
+    out of the stories' scope by ``file:qualified.name`` (``workflows/__init__.py:WorkflowBasic``,
+    ``workflows/__init__.py:WorkflowsClient.list``): a class or function, with everything in it."""
 
     avoid_calls_to: tuple[str, ...] = ()
+    out_of_scope: tuple[str, ...] = ()
 
 
 def in_scope(package: Path, patterns: Sequence[str]) -> list[str]:
@@ -148,18 +151,26 @@ def generate_package(package: Path, patterns: Sequence[str], options: Options = 
     if not files:
         raise GeneratorError(f"no file of {package} matches {list(patterns)}: check cozepy_modules in pyproject.toml")
     mutants: list[Mutant] = []
+    skipped: set[str] = set()
     for name in files:
-        mutants.extend(generate(name, (package / name).read_bytes(), options))
+        mutants.extend(generate(name, (package / name).read_bytes(), options, skipped))
+    missing = sorted(set(options.out_of_scope) - skipped)
+    if missing:
+        raise GeneratorError(f"out-of-scope definitions not found in {package}: {', '.join(missing)} (out_of_scope)")
     return mutants
 
 
-def generate(file: str, source: bytes, options: Options = Options()) -> list[Mutant]:
-    """Every mutant of one file, sorted; ids are unique (a repeated one gets ``#2``, ``#3``)."""
+def generate(file: str, source: bytes, options: Options = Options(), skipped: set[str] | None = None) -> list[Mutant]:
+    """Every mutant of one file, sorted; ids are unique (a repeated one gets ``#2``, ``#3``). The
+    out-of-scope definitions met are added to ``skipped``."""
     try:
         tree = ast.parse(source, filename=file)
     except SyntaxError as error:
         raise GeneratorError(f"cozepy/{file} does not parse: {error}") from error
-    found = sorted(_Visitor(file, source, options).run(tree), key=_sort_key)
+    visitor = _Visitor(file, source, options)
+    found = sorted(visitor.run(tree), key=_sort_key)
+    if skipped is not None:
+        skipped |= visitor.skipped
     unique: list[Mutant] = []
     seen: dict[str, int] = {}
     for mutant in found:
@@ -171,10 +182,19 @@ def generate(file: str, source: bytes, options: Options = Options()) -> list[Mut
 
 
 def sample(mutants: Sequence[Mutant], seed: int, size: int) -> list[Mutant]:
-    """``size`` mutants drawn with ``random.Random(seed)``: the same ones (and in the same order)
-    for the same seed and the same generated set, whatever order the set came in."""
-    ordered = sorted(mutants, key=_sort_key)
-    return random.Random(seed).sample(ordered, min(max(size, 0), len(ordered)))
+    """``size`` mutants: those whose ids rank first by ``rank(seed, id)``, in that order (bottom-k
+    sampling). The same ones for the same seed and set, whatever order the set came in; and the
+    sample stays put as the set changes: a mutant joining the set (a story now executes its line)
+    displaces at most one drawn mutant, where an index-based draw (``random.sample``) would draw
+    an entirely different sample after one insertion, so "the fixed-seed sample" would move with
+    every new test."""
+    ranked = sorted(mutants, key=lambda mutant: (rank(seed, mutant.id), _sort_key(mutant)))
+    return ranked[: max(size, 0)]
+
+
+def rank(seed: int, mutant_id: str) -> str:
+    """A mutant's place in the seed's draw: a hash of the seed and its id (the same in every process)."""
+    return hashlib.sha256(f"{seed}:{mutant_id}".encode()).hexdigest()
 
 
 def apply_edits(source: bytes, edits: Iterable[Edit], offset: int = 0) -> bytes:
@@ -323,6 +343,8 @@ class _Visitor:
         self.starts = _line_starts(source)
         self.found: list[Mutant] = []
         self.identity_operands: set[int] = set()
+        self.scope: list[str] = []  # the names of the enclosing classes and functions
+        self.skipped: set[str] = set()  # the out-of-scope definitions met
 
     def run(self, tree: ast.Module) -> list[Mutant]:
         self._walk_statements(tree, "body", (), _Context())
@@ -381,20 +403,34 @@ class _Visitor:
                 continue
             if isinstance(statement, ast.Assign) and any(_dotted(t) == "__all__" for t in statement.targets):
                 continue
-            inner = _Context(ctx.in_function, statement.lineno)
-            if ctx.in_function and self._deletable(parent, name, index, statement):
-                self._emit(
-                    statement,
-                    here,
-                    inner,
-                    "statement",
-                    f"{type(statement).__name__} -> pass",
-                    [Edit(self._start(statement), self._end(statement), "pass")],
-                    ast.Pass(),
-                )
-            if isinstance(parent, ast.ClassDef) and isinstance(statement, ast.AnnAssign):
-                self._field_rename(statement, here, inner)
-            self._walk(statement, here, inner)
+            if isinstance(statement, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.scope.append(statement.name)
+                qualified = f"{self.file}:{'.'.join(self.scope)}"
+                if qualified in self.options.out_of_scope:
+                    self.skipped.add(qualified)
+                else:
+                    self._walk_statement(parent, name, index, statement, here, ctx)
+                self.scope.pop()
+                continue
+            self._walk_statement(parent, name, index, statement, here, ctx)
+
+    def _walk_statement(
+        self, parent: ast.AST, name: str, index: int, statement: ast.stmt, here: NodePath, ctx: _Context
+    ) -> None:
+        inner = _Context(ctx.in_function, statement.lineno)
+        if ctx.in_function and self._deletable(parent, name, index, statement):
+            self._emit(
+                statement,
+                here,
+                inner,
+                "statement",
+                f"{type(statement).__name__} -> pass",
+                [Edit(self._start(statement), self._end(statement), "pass")],
+                ast.Pass(),
+            )
+        if isinstance(parent, ast.ClassDef) and isinstance(statement, ast.AnnAssign):
+            self._field_rename(statement, here, inner)
+        self._walk(statement, here, inner)
 
     def _walk(self, node: ast.AST, path: NodePath, ctx: _Context) -> None:
         self._mutate(node, path, ctx)

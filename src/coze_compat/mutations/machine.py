@@ -2,7 +2,8 @@
 and the machine-made mutants' selection, sample and report.
 
 * **Baseline**: the stories run once against an unmodified scratch copy, with coverage contexts
-  (``--cov-context=test``): they must pass, and the data says which tests execute each line.
+  (``--cov-context=test``): they must pass, and the data says which tests execute each line; the
+  tests it skips as not offered are noted (``offered.py``).
 * **Selection**: a mutant inside a function body runs only the tests that executed one of its
   lines (a test that never reaches the line cannot see the change); a mutant of import-time code
   (a model field, a default argument, a module constant) runs every story, since every test
@@ -11,11 +12,13 @@ and the machine-made mutants' selection, sample and report.
 * **Sample**: ``sample`` mutants drawn with ``seed`` from the selected ones; ``--all`` runs all.
   The workers stop taking mutants after ``budget`` seconds; the rest is reported as not run.
 * **Outcomes** (Stryker's definitions): *killed* (a story failed), *timed out* (pytest-timeout
-  fired, or the run passed ``mutant_timeout``: both count as detected), *survived* (every
-  selected story passed), *broken* (pytest could not run the stories: an import or collection
-  error; not in the score), *equivalent* (the AST does not change, or the mutant is on the
-  allow-list in ``equivalent.py``; not in the score). Score: (killed + timed out) / (killed +
-  timed out + survived).
+  fired, or the run passed ``mutant_timeout``: both count as detected), *lost capability* (no
+  story failed, but one the unmutated copy runs was skipped as not offered: the mutant broke a
+  capability probe, which the report counts as a break; detected), *survived* (every selected
+  story passed), *broken* (pytest could not run the stories: an import or collection error; not
+  in the score), *equivalent* (the AST does not change, or the mutant is on the allow-list in
+  ``equivalent.py``; not in the score). Score: detected (killed + timed out + lost capability) /
+  (detected + survived).
 """
 
 from __future__ import annotations
@@ -34,12 +37,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from coze_compat.mutations import generate
+from coze_compat.mutations import generate, offered
 from coze_compat.mutations.equivalent import EQUIVALENT
 from coze_compat.mutations.generate import Mutant
 from coze_compat.mutations.worker import Result as Result  # what a worker reports for a job
 
-STATUSES = ("killed", "timed out", "survived", "broken", "equivalent", "not run")
+STATUSES = ("killed", "timed out", "lost capability", "survived", "broken", "equivalent", "not run")
+DETECTED = STATUSES[:3]
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class Settings:
     test_timeout: float
     executed_only: bool = True
     avoid_calls_to: tuple[str, ...] = ()
+    out_of_scope: tuple[str, ...] = ()  # file:qualified.name definitions not mutated
     run_all: bool = False
     select_by_coverage: bool = True
 
@@ -90,13 +95,19 @@ def story_env(scratch: Path) -> dict[str, str]:
 
 
 def baseline(scratch: Path, stories: Sequence[str], data_file: Path) -> subprocess.CompletedProcess[str]:
-    """The stories against the unmodified copy, recording which test executes which line of cozepy."""
+    """The stories against the unmodified copy, recording which test executes which line of cozepy
+    (``data_file``) and which tests are skipped as not offered (``not_offered_file(data_file)``)."""
     command = [
         sys.executable, "-m", "pytest", *stories, "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
-        "--cov=cozepy", "--cov-context=test", "--cov-report=",
+        "-p", "coze_compat.mutations.offered", "--cov=cozepy", "--cov-context=test", "--cov-report=",
     ]  # fmt: skip
-    env = dict(story_env(scratch), COVERAGE_FILE=str(data_file))
+    env = dict(story_env(scratch), COVERAGE_FILE=str(data_file), **{offered.ENV: str(not_offered_file(data_file))})
     return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+
+
+def not_offered_file(data_file: Path) -> Path:
+    """Where the baseline writes the tests it skips as not offered."""
+    return data_file.with_name(data_file.name + ".not-offered.json")
 
 
 class Coverage:
@@ -126,16 +137,21 @@ class Coverage:
 
     def tests_for(self, mutant: Mutant) -> tuple[bool, tuple[str, ...]]:
         """(whether the stories execute the mutant, the tests to run: () for every story)."""
-        by_line = self.lines.get(mutant.file, {})
+        return self.tests_for_lines(mutant.file, mutant.lines, mutant.in_function)
+
+    def tests_for_lines(self, file: str, lines: Iterable[int], in_function: bool) -> tuple[bool, tuple[str, ...]]:
+        """(whether the stories execute any of ``lines`` of ``file``, the tests to run: () for every
+        story: the lines run at import, or ``in_function`` is False)."""
+        by_line = self.lines.get(file, {})
         contexts: set[str] = set()
         executed = False
-        for line in mutant.lines:
+        for line in lines:
             if line in by_line:
                 executed = True
                 contexts |= by_line[line]
         if not executed:
             return False, ()
-        if not mutant.in_function or "" in contexts:
+        if not in_function or "" in contexts:
             return True, ()
         return True, tuple(sorted(contexts))
 
@@ -184,7 +200,7 @@ class Pool:
                     answer = process.stdout.readline()
                     if not answer:
                         raise RuntimeError(f"mutation worker {process.pid} exited (code {process.poll()})")
-                    results[index] = Result(**json.loads(answer))
+                    results[index] = Result.of(json.loads(answer))
                     done.append(index)
                     if len(done) % 25 == 0:
                         print(
@@ -230,9 +246,12 @@ class Plan:
     executed: frozenset[str]  # ids of the mutants on executed lines
     drawn: tuple[Mutant, ...]  # the sample (or every candidate with --all), in running order
     tests: dict[str, tuple[str, ...]]  # id -> the tests it runs (() for every story)
+    not_offered: frozenset[str] = frozenset()  # the tests the unmutated copy skips as not offered
 
 
-def plan(mutants: Sequence[Mutant], coverage: Coverage, settings: Settings) -> Plan:
+def plan(
+    mutants: Sequence[Mutant], coverage: Coverage, settings: Settings, not_offered: frozenset[str] = frozenset()
+) -> Plan:
     executed: set[str] = set()
     tests: dict[str, tuple[str, ...]] = {}
     for mutant in mutants:
@@ -244,16 +263,25 @@ def plan(mutants: Sequence[Mutant], coverage: Coverage, settings: Settings) -> P
     drawn = (
         sorted(pool, key=lambda m: m.id) if settings.run_all else generate.sample(pool, settings.seed, settings.sample)
     )
-    return Plan(tuple(mutants), frozenset(executed), tuple(drawn), tests)
+    return Plan(tuple(mutants), frozenset(executed), tuple(drawn), tests, not_offered)
 
 
-def judge(mutant: Mutant, result: Result | None, tests: int) -> Outcome:
+def lost_capability(result: Result, not_offered: frozenset[str]) -> str:
+    """The first test the run skipped as not offered that the unmutated copy does not skip ("": none)."""
+    return min(set(result.not_offered) - not_offered, default="")
+
+
+def judge(mutant: Mutant, result: Result | None, tests: int, not_offered: frozenset[str] = frozenset()) -> Outcome:
     if result is None:
         return Outcome(mutant, "not run", "the time budget ran out first", tests)
     seconds = result.seconds
     if result.timed_out:
         return Outcome(mutant, "timed out", result.message, tests, seconds)
     if result.exit == 0:
+        lost = lost_capability(result, not_offered)
+        if lost:
+            evidence = f"{lost}: skipped as not offered (the unmutated copy runs it)"
+            return Outcome(mutant, "lost capability", evidence, tests, seconds)
         return Outcome(mutant, "survived", "every story it ran passed", tests, seconds)
     if result.exit == 1:
         status = "timed out" if "Timeout" in result.message else "killed"
@@ -288,14 +316,14 @@ def run(
             runnable.append(mutant)
     deadline = None if settings.run_all else time.monotonic() + settings.budget
     for mutant, result in zip(runnable, execute(jobs, deadline)):
-        outcomes[mutant.id] = judge(mutant, result, len(the_plan.tests[mutant.id]))
+        outcomes[mutant.id] = judge(mutant, result, len(the_plan.tests[mutant.id]), the_plan.not_offered)
     return [outcomes[mutant.id] for mutant in the_plan.drawn]
 
 
 def score(outcomes: Iterable[Outcome]) -> tuple[int, int]:
-    """(detected, detected + survived): killed and timed out count as detected."""
+    """(detected, detected + survived): killed, timed out and lost capability count as detected."""
     counts = Counter(outcome.status for outcome in outcomes)
-    detected = counts["killed"] + counts["timed out"]
+    detected = sum(counts[status] for status in DETECTED)
     return detected, detected + counts["survived"]
 
 
@@ -317,7 +345,7 @@ def report(
         f"{generated} first-order mutants of the in-scope cozepy modules ({', '.join(settings.modules)}): "
         f"{executed} on lines the stories execute, {generated - executed} on lines they never execute "
         f"(those cannot be killed). Drawn: {len(the_plan.drawn)}, {drawn} the {pool} {scope}; "
-        f"{sum(counts[status] for status in STATUSES[:4])} judged in {seconds:.0f} s.",
+        f"{sum(counts[status] for status in STATUSES[:5])} judged in {seconds:.0f} s.",
         "",
         "Operators generated: " + ", ".join(f"{name} {operators[name]}" for name in generate.OPERATORS) + ".",
         "",
@@ -327,7 +355,8 @@ def report(
         "",
         f"**Score: {detected} of {total} mutants that change behaviour detected"
         + (f" ({100 * detected / total:.1f} %)" if total else "")
-        + "** (killed + timed out, of killed + timed out + survived; equivalent and broken ones are left out).",
+        + "** (killed + timed out + lost capability, of those and the survivors; equivalent and broken ones are"
+        " left out).",
     ]
     if not settings.executed_only and generated:
         unexecuted = sum(1 for o in outcomes if o.mutant.id not in the_plan.executed and o.status == "survived")

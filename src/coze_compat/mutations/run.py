@@ -6,7 +6,13 @@ pinned cozepy is installed (the ``mutation`` session, which passes ``[tool.coze-
 as options). It checks that every hand-written mutation applies (its ``find`` text occurs exactly
 once) and generates the machine-made mutants, then runs the stories against an unmodified
 scratch copy of cozepy with coverage contexts (they must pass), then each mutant on fork-server
-workers (``worker.py``), each holding its own scratch copy.
+workers (``worker.py``), each holding its own scratch copy. A mutant runs the tests that execute a
+line it changes (``machine.Coverage``); for a change to code run at import, a machine-made mutant
+runs every story, a hand-written one its own story's folder first, and every story if that misses
+it; ``--every-story`` runs every story for each.
+
+A mutant is caught when a story fails, or when a story that the unmodified copy runs is skipped
+as not offered (a lost capability: the mutant broke a capability probe, ``offered.py``).
 
 Exit codes: 2 when a hand-written mutation does not apply, the generator breaks or the unmodified
 copy fails; 1 when a hand-written regression is missed (or breaks pytest); 0 otherwise. Surviving
@@ -17,6 +23,7 @@ diff (``--markdown`` and the terminal).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib.util
 import os
 import re
@@ -29,7 +36,7 @@ from pathlib import Path
 from typing import Sequence
 
 from coze_compat.matrix import PROJECT_ROOT
-from coze_compat.mutations import Mutation, all_mutations, generate, machine
+from coze_compat.mutations import Mutation, all_mutations, generate, machine, offered
 
 _FAILED_RE = re.compile(r"^(?:FAILED|ERROR) (\S+)", re.MULTILINE)
 
@@ -70,17 +77,41 @@ def mutated_source(mutation: Mutation, package: Path) -> str:
     return source.replace(mutation.find, mutation.replace)
 
 
+def changed_lines(mutation: Mutation, package: Path) -> range:
+    """The lines of the unmutated ``package/mutation.file`` that the mutation rewrites."""
+    source = (package / mutation.file).read_text(encoding="utf-8")
+    first = source[: source.index(mutation.find)].count("\n") + 1
+    return range(first, first + mutation.find.count("\n") + 1)
+
+
+def hand_tests(
+    mutation: Mutation, package: Path, coverage: machine.Coverage, stories: Sequence[str]
+) -> tuple[str, ...]:
+    """The tests a hand-written regression runs first: those that execute a line it rewrites, as for
+    a machine-made mutant (``machine.Coverage``); its own story's folder (``tests/us4_chat`` for
+    US4) when a line runs at import (a model field, a default argument: coverage cannot tell who
+    reads it) or no test executes one. A regression these miss runs again with every story."""
+    executed, tests = coverage.tests_for_lines(mutation.file, changed_lines(mutation, package), in_function=True)
+    if executed and tests:
+        return tests
+    prefix = f"{mutation.story.lower()}_"
+    return tuple(story for story in stories if Path(story).name.startswith(prefix)) or tuple(stories)
+
+
 def apply(mutation: Mutation, package: Path) -> None:
     """Rewrite ``package/mutation.file`` in place (``mutated_source``)."""
     (package / mutation.file).write_text(mutated_source(mutation, package), encoding="utf-8")
 
 
-def judge(mutation: Mutation, result: machine.Result | None) -> Outcome:
+def judge(mutation: Mutation, result: machine.Result | None, not_offered: frozenset[str] = frozenset()) -> Outcome:
     if result is None:  # pragma: no cover - the hand-written set runs without a deadline
         return Outcome(mutation, False, "not run", broken=True)
     if result.timed_out:
         return Outcome(mutation, caught=True, evidence=f"timed out ({result.message})")
     if result.exit == 0:
+        lost = machine.lost_capability(result, not_offered)
+        if lost:
+            return Outcome(mutation, caught=True, evidence=f"lost capability: {lost} skipped as not offered")
         return Outcome(mutation, caught=False, evidence="every story passed")
     if result.exit != 1:
         return Outcome(mutation, False, f"pytest exit code {result.exit}: {result.message}", broken=True)
@@ -107,6 +138,9 @@ def parser() -> argparse.ArgumentParser:
     group = parser.add_argument_group("machine-made mutants ([tool.coze-compat.mutation])")
     group.add_argument("--module", action="append", default=[], help="in-scope cozepy module glob (repeat)")
     group.add_argument("--avoid-call", action="append", default=[], help="do not mutate calls to this name (repeat)")
+    group.add_argument(
+        "--out-of-scope", action="append", default=[], help="do not mutate this file:qualified.name definition (repeat)"
+    )
     group.add_argument("--seed", type=int, default=0)
     group.add_argument("--sample", type=int, default=200, help="mutants drawn for the run")
     group.add_argument("--budget", type=float, default=150.0, help="seconds after which no mutant is started")
@@ -132,6 +166,7 @@ def settings_of(args: argparse.Namespace) -> machine.Settings:
         test_timeout=args.test_timeout,
         executed_only=not args.all_lines,
         avoid_calls_to=tuple(args.avoid_call),
+        out_of_scope=tuple(args.out_of_scope),
         run_all=args.all,
         select_by_coverage=not args.every_story,
     )
@@ -153,7 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("no in-scope module given (--module)", file=sys.stderr)
             return 2
         try:
-            mutants = generate.generate_package(source, settings.modules, generate.Options(settings.avoid_calls_to))
+            options = generate.Options(settings.avoid_calls_to, settings.out_of_scope)
+            mutants = generate.generate_package(source, settings.modules, options)
         except generate.GeneratorError as error:
             print(f"the mutant generator failed: {error}", file=sys.stderr)
             return 2
@@ -167,17 +203,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("the stories fail against an unmodified copy of cozepy: fix that first", file=sys.stderr)
             return 2
         coverage = machine.Coverage.read(Path(folder) / ".coverage", scratch / "cozepy")
+        not_offered = offered.read(machine.not_offered_file(Path(folder) / ".coverage"))
         shutil.rmtree(scratch)
         preload = [PROJECT_ROOT / "tests", PROJECT_ROOT / "src" / "coze_compat"]
         pool = machine.Pool(source, Path(folder), args.jobs, settings.test_timeout, preload)
         try:
+            every = tuple(args.stories)
             jobs = [
-                machine.Job(m.file, text, tuple(args.stories), settings.mutant_timeout)
+                machine.Job(
+                    m.file,
+                    text,
+                    hand_tests(m, source, coverage, every) if settings.select_by_coverage else every,
+                    settings.mutant_timeout,
+                )
                 for m, text in zip(hand, hand_sources)
             ]
-            hand_outcomes = [judge(m, result) for m, result in zip(hand, pool.run(jobs))]
+            hand_outcomes = [judge(m, result, not_offered) for m, result in zip(hand, pool.run(jobs))]
+            again = [i for i, o in enumerate(hand_outcomes) if not o.caught and jobs[i].tests != every]
+            retried = pool.run([dataclasses.replace(jobs[i], tests=every) for i in again])
+            for index, result in zip(again, retried):
+                hand_outcomes[index] = judge(hand[index], result, not_offered)
             hand_seconds = time.monotonic() - started
-            the_plan = machine.plan(mutants, coverage, settings)
+            the_plan = machine.plan(mutants, coverage, settings, not_offered)
             machine_started = time.monotonic()
             outcomes = machine.run(the_plan, sources, args.stories, settings, pool.run) if mutants else []
             machine_seconds = time.monotonic() - machine_started

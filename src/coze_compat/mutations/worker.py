@@ -10,7 +10,8 @@ with none of the third-party imports paid again. mutmut 3 runs its mutants the s
 Protocol, one JSON object per line: a job on stdin ``{"file": "bots/__init__.py", "source":
 "...", "tests": ["tests/us3_bots", ...], "timeout": 30}`` (``source`` null: the copy as it is);
 its result on stdout ``{"exit": 1, "failed": "tests/...::test_x", "message": "...", "timed_out":
-false, "seconds": 0.8}``. The worker restores the file after each job.
+false, "seconds": 0.8, "not_offered": ["tests/...::test_y"]}`` (the tests skipped as not offered,
+``offered.py``). The worker restores the file after each job.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from coze_compat.mutations import offered
+
 #: Modules a child must import itself: the package under test and everything that imports it (the
 #: harness, but for this package, which the worker is running: it does not import cozepy).
 OWN = ("cozepy", "coze_compat", "tests", "conftest")
@@ -38,13 +41,20 @@ _WORKER_PACKAGES = ("coze_compat", "coze_compat.mutations")
 
 @dataclass(frozen=True)
 class Result:
-    """``exit``: pytest's exit code (-1: killed by the deadline or a signal)."""
+    """``exit``: pytest's exit code (-1: killed by the deadline or a signal); ``not_offered``: the
+    tests the run skipped as not offered."""
 
     exit: int
     failed: str | None
     message: str
     timed_out: bool
     seconds: float
+    not_offered: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, payload: dict[str, Any]) -> Result:
+        """A result from its JSON form."""
+        return cls(**dict(payload, not_offered=tuple(payload.get("not_offered", ()))))
 
 
 def third_party_imports(roots: Iterable[Path], own: Sequence[str] = OWN) -> list[str]:
@@ -97,11 +107,13 @@ def leaked(own: Sequence[str] = OWN) -> list[str]:
 
 
 class _Recorder:
-    """A pytest plugin that keeps the first failing test and its message's last line."""
+    """A pytest plugin that keeps the first failing test and its message's first error line, and
+    the tests skipped as not offered."""
 
     def __init__(self) -> None:
         self.failed: str | None = None
         self.message = ""
+        self.not_offered: list[str] = []
 
     def _keep(self, report: Any) -> None:
         if report.failed and self.failed is None:
@@ -112,6 +124,8 @@ class _Recorder:
 
     def pytest_runtest_logreport(self, report: Any) -> None:
         self._keep(report)
+        if offered.skipped_as_not_offered(report):
+            self.not_offered.append(str(report.nodeid))
 
     def pytest_collectreport(self, report: Any) -> None:
         self._keep(report)
@@ -164,7 +178,12 @@ def _child(scratch: Path, args: list[str], write: int) -> None:  # pragma: no co
         if code not in (0, 1) and not recorder.message:
             sys.stdout.flush()
             recorder.message = last_lines(output.read_text(encoding="utf-8", errors="replace"))
-        payload = {"exit": code, "failed": recorder.failed, "message": recorder.message}
+        payload = {
+            "exit": code,
+            "failed": recorder.failed,
+            "message": recorder.message,
+            "not_offered": recorder.not_offered,
+        }
         os.write(write, json.dumps(payload).encode("utf-8"))
         os._exit(0)
 
@@ -210,7 +229,14 @@ def run_one(scratch: Path, args: list[str], timeout: float) -> Result:
         payload = {}
     if "exit" not in payload:
         return Result(-1, None, "the child died without a result", False, seconds)
-    return Result(int(payload["exit"]), payload["failed"], str(payload["message"]), False, seconds)
+    return Result(
+        int(payload["exit"]),
+        payload["failed"],
+        str(payload["message"]),
+        False,
+        seconds,
+        tuple(payload.get("not_offered", ())),
+    )
 
 
 def _pyc_paths(target: Path) -> list[Path]:
