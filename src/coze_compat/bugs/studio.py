@@ -132,6 +132,7 @@ STREAM_DONE_UNKNOWN = Bug(
         CHAT + "TestChatOperations::test_async_create_chat_streaming[*]",
         CHAT + "TestChatOperations::test_create_chat_streaming[*]",
         CHAT + "TestChatOperations::test_stream_chat_events",
+        CHAT + "TestChatOperations::test_stream_chat_with_conversation",
         CHAT + "TestChatOperations::test_streaming_message_accumulation[*]",
         CHAT + "TestChatOperations::test_token_usage_extraction",
         CHAT + "TestChatWireForms::test_async_new_chat_query[stream]",
@@ -213,7 +214,10 @@ CONVERSATIONS_NULL = Bug(
     server_cause="Studio lists each conversation's `meta_data` as `null` unless set "
     "(backend/application/conversation/conversation.go:220) and `conversations: null` for none "
     "(backend/domain/conversation/conversation/internal/dal/dao.go:178-180)",
-    tests=(CHAT + "TestConversationOperations::test_list_conversations",),
+    tests=(
+        CHAT + "TestConversationOperations::test_list_conversations",
+        CHAT + "TestConversationOperations::test_list_conversations_default_page",
+    ),
 )
 EMPTY_MESSAGE_PAGE = Bug(
     "studio-empty-message-page",
