@@ -277,7 +277,9 @@ class TestReport:
         assert data["server"] == servers.HOSTED
         assert data["servers"][servers.STUDIO]["server"] == servers.STUDIO
         assert '<section id="studio"><h2>Against Coze Studio v0.5.1</h2>' in (out / "report.html").read_text()
-        assert "Compatibility against Coze Studio v0.5.1" in (out / "summary.txt").read_text()
+        summary = (out / "summary.txt").read_text()
+        assert summary.index("Compatibility (worst") < summary.index("Compatibility against Coze Studio v0.5.1")
+        assert summary.rstrip().splitlines()[-1] == f"Full report: {(out / 'report.html').resolve()}"
 
     def test_single_renderers_name_the_server(self, results: Path) -> None:
         """Given the Studio report alone,

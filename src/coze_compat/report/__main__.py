@@ -102,9 +102,7 @@ def write_report(
         (out / name).write_text(text, encoding="utf-8")
         print(f"wrote {out / name}")
     found = functools.partial(interpreter_found, path=os.environ.get("PATH", ""))
-    terminal = render_terminal(report, html=(out / "report.html").resolve(), found=found)
-    if studio is not None:
-        terminal += "\n" + render_terminal(studio)
+    terminal = render_terminal(report, html=(out / "report.html").resolve(), found=found, studio=studio)
     (out / "summary.txt").write_text(terminal, encoding="utf-8")
     print(f"wrote {out / 'summary.txt'}")
     return markdown, terminal

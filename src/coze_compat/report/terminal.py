@@ -76,12 +76,8 @@ def yardstick_lines(report: Report) -> list[str]:
     return lines
 
 
-def render_terminal(
-    report: Report,
-    html: Path | None = None,
-    releases: Sequence[str] | None = None,
-    found: Callable[[str], bool] = lambda python: True,
-) -> str:
+def table_lines(report: Report, releases: Sequence[str] | None = None) -> list[str]:
+    """One server's part: its title, the table, the legend and the yardstick."""
     legend = (
         "pass: every test passes; known N: N tests fail as recorded real cozepy bugs; n/o N: N tests not offered "
         "by the release; FAIL N: N tests fail unexpectedly; -: not run"
@@ -93,7 +89,21 @@ def render_terminal(
         *summary_lines(report, releases),
     ]
     lines += ["", legend]
-    lines += yardstick_lines(report)
+    return lines + yardstick_lines(report)
+
+
+def render_terminal(
+    report: Report,
+    html: Path | None = None,
+    releases: Sequence[str] | None = None,
+    found: Callable[[str], bool] = lambda python: True,
+    studio: Report | None = None,
+) -> str:
+    """The hosted part, the Coze Studio part when given, then the Pythons not found and the report's path:
+    what a newcomer needs comes last, where the terminal leaves it."""
+    lines = table_lines(report, releases)
+    if studio is not None:
+        lines += ["", *table_lines(studio)]
     lines += missing_pythons_lines(report, found)
     if html is not None:
         lines.append(f"Full report: {html}")
