@@ -89,16 +89,16 @@ def test_timing_divides_by_the_load_of_the_machine(tmp_path: Path, capsys: pytes
 
 
 def test_timing_clock_of_the_run(tmp_path: Path) -> None:
-    """Given pytest run through ``timing run`` on a one-test file,
+    """Given pytest run through ``timing run`` on a file whose one test fails,
     When it ends,
-    Then its exit code is pytest's and the clock file holds its wall and CPU seconds."""
-    (tmp_path / "test_one.py").write_text("def test_one():\n    assert True\n", encoding="utf-8")
+    Then its exit code is pytest's (1: a test failed) and the clock file holds its wall and CPU seconds."""
+    (tmp_path / "test_one.py").write_text("def test_one():\n    assert 1 == 2\n", encoding="utf-8")
     clock = tmp_path / "clock.json"
 
     code = timing.main(["run", str(clock), "--", str(tmp_path / "test_one.py"), "-q", "-p", "no:randomly", "--no-cov"])
 
     seconds = json.loads(clock.read_text(encoding="utf-8"))
-    assert code == 0
+    assert code == 1
     assert seconds["wall_seconds"] > 0
     assert seconds["cpu_seconds"] > 0
     assert timing.load_factor(clock) >= 1.0
