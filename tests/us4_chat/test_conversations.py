@@ -318,7 +318,7 @@ class TestMessageCalls:
         assert (sent["content"], sent["content_type"]) == (OBJECT_CONTENT, "object_string")
         assert (listed.content_type, json.loads(listed.content)) == ("object_string", PARTS)
 
-    @pytest.mark.needs("message_build_objects")
+    @pytest.mark.needs("message_objects")
     @pytest.mark.known_break(bugs.chat.OBJECT_STRING_AS_TEXT)
     def test_question_built_from_objects(self, coze_api: FakeCoze, coze: cozepy.Coze) -> None:
         """Given a multimodal question built with ``Message.build_user_question_objects`` from
@@ -652,7 +652,7 @@ class TestServiceAnswers:
 
         assert (listed.created_at, listed.updated_at) == (1716809829, 1716936779)
 
-    @pytest.mark.needs("message_reasoning_content")
+    @pytest.mark.needs("chat_reasoning_content")
     def test_message_with_reasoning_content(self, coze_api: FakeCoze, coze: Any) -> None:
         """Given an answer of a model that thinks, sent with its chain of thought,
         When the messages are listed,
@@ -839,7 +839,7 @@ def expected_message(wire: dict[str, Any]) -> dict[str, Any]:
     names = ["role", "content", "content_type", "id", "conversation_id", "bot_id", "chat_id", "meta_data"]
     if offers("conversation_section"):
         names.append("section_id")
-    if offers("message_reasoning_content"):
+    if offers("chat_reasoning_content"):
         names.append("reasoning_content")
     expected = {name: wire.get(name) for name in names}
     expected.update(

@@ -76,19 +76,6 @@ CAPABILITIES: tuple[Capability, ...] = (
         ),
     ),
     Capability(
-        "message_reasoning_content",
-        "the model's chain of thought on a message (`Message.reasoning_content`)",
-        lambda: model_field("cozepy.chat", "Message", "reasoning_content"),
-    ),
-    Capability(
-        "message_build_objects",
-        "building a multimodal question (`Message.build_user_question_objects`, `MessageObjectString.build_*`)",
-        lambda: (
-            has("cozepy.chat", "Message", "build_user_question_objects")
-            and has("cozepy.chat", "MessageObjectString", "build_image")
-        ),
-    ),
-    Capability(
         "async_message_list_paging",
         "iterating a conversation's messages over every page through AsyncCoze (`AsyncLastIDPaged`)",
         lambda: has("cozepy.model", "AsyncLastIDPaged", "iter_pages"),
