@@ -8,7 +8,10 @@ ratios within one run, never absolute seconds across runs):
   venv (no nox, no install check, no coverage), divided by the cores: what running every cell
   would cost with perfect parallelism and no overhead;
 * ``nox -s tests`` over the whole matrix, warm (venvs reused) and cold (a fresh ``--envdir``,
-  uv's cache warm), serial and with ``-j auto``;
+  uv's cache warm), serial and with ``-j auto`` (``--skip-cold``, ``--skip-serial`` leave some out);
+  ``--release 0.20.0 --release 0.2.0`` measures every cell of those releases only (each Python and
+  server, ``nox -t cozepy0.20.0 cozepy0.2.0``): a sample with the matrix's proportions of Pythons,
+  servers and coverage, for a machine where the whole matrix takes hours;
 * the report (issue 14): the time ``python -m coze_compat.report build`` takes, the size of
   ``report.html``, ``report.json`` and ``report.md``, and how long ``report.html`` takes to open in
   headless Chromium (to the ``load`` event and to the first contentful paint, and the main
@@ -79,17 +82,37 @@ def pytest_seconds(python: Path, *extra: str) -> float:
         return span
 
 
-def ready_venvs(envdir: Path) -> list[Path]:
-    """The Python of every ``tests`` cell venv that exists under ``envdir``."""
-    return sorted(path for path in envdir.glob("tests-*/bin/python") if path.exists())
+def selection(releases: Sequence[str] = ()) -> tuple[str, ...]:
+    """nox's arguments for the cells measured: every ``tests`` cell, or every cell (each Python and
+    server) of ``releases``, through their ``cozepyX.Y.Z`` tags."""
+    if not releases:
+        return ("-s", "tests")
+    known = [*matrix.pinned_releases(), matrix.LATEST]
+    unknown = [release for release in releases if release not in known]
+    if unknown:
+        raise SystemExit(
+            f"--release {', '.join(unknown)}: not a cell release of the version table "
+            f"(src/coze_compat/data/releases.json); pick from {', '.join(known)}"
+        )
+    return ("-t", *(f"cozepy{release}" for release in releases))
+
+
+def ready_venvs(envdir: Path, releases: Sequence[str] = ()) -> list[Path]:
+    """The Python of every ``tests`` cell venv under ``envdir`` (of ``releases`` only, if given)."""
+    suffixes = tuple(f"-cozepy{release.replace('.', '-')}" for release in releases)
+    return sorted(
+        path
+        for path in envdir.glob("tests-*/bin/python")
+        if path.exists() and (not suffixes or path.parent.parent.name.endswith(suffixes))
+    )
 
 
 def floor(pythons: Sequence[Path], cores: int) -> float:
     return sum(timed([str(python), "-m", "pytest", *STORIES, *QUIET]) for python in pythons) / cores
 
 
-def nox_tests(envdir: Path, parallel: bool, *pytest_args: str) -> float:
-    command = [sys.executable, "-m", "nox", "--envdir", str(envdir), "-s", "tests", "--no-color"]
+def nox_tests(envdir: Path, parallel: bool, *pytest_args: str, select: Sequence[str] = ("-s", "tests")) -> float:
+    command = [sys.executable, "-m", "nox", "--envdir", str(envdir), *select, "--no-color"]
     if parallel:
         command += ["-j", "auto"]
     if pytest_args:
@@ -97,9 +120,9 @@ def nox_tests(envdir: Path, parallel: bool, *pytest_args: str) -> float:
     return timed(command)
 
 
-def cold_nox_tests(parallel: bool) -> float:
+def cold_nox_tests(parallel: bool, select: Sequence[str] = ("-s", "tests")) -> float:
     with tempfile.TemporaryDirectory(prefix="coze-bench-nox-") as folder:
-        return nox_tests(Path(folder), parallel)
+        return nox_tests(Path(folder), parallel, select=select)
 
 
 def machine() -> str:
@@ -286,6 +309,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--matrix-repeat", type=int, default=3, help="runs per whole-matrix figure (median)")
     parser.add_argument("--envdir", type=Path, default=matrix.PROJECT_ROOT / ".nox")
     parser.add_argument("--skip-cold", action="store_true", help="leave out the cold matrix figures")
+    parser.add_argument("--skip-serial", action="store_true", help="leave out the serial matrix figures")
+    parser.add_argument(
+        "--release",
+        action="append",
+        default=[],
+        help="measure only this release's cells (every Python and server; repeatable): a sample of the matrix",
+    )
     parser.add_argument(
         "--report-size",
         action="store_true",
@@ -307,10 +337,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\n".join(report_table(figures_)))
         return 0
     cores = os.cpu_count() or 1
+    select = selection(args.release)
 
-    print("warming: nox -s tests (creates or updates every cell venv)", file=sys.stderr)
-    nox_tests(args.envdir, parallel=True)
-    pythons = ready_venvs(args.envdir)
+    print(f"warming: nox {' '.join(select)} (creates or updates every cell venv)", file=sys.stderr)
+    nox_tests(args.envdir, True, select=select)
+    pythons = ready_venvs(args.envdir, args.release)
     if not pythons:
         print(f"no tests cell venv under {args.envdir}", file=sys.stderr)
         return 2
@@ -346,12 +377,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         )
     figures.append(floor_figure)
-    for parallel in (False, True):
+    scope = f"nox {' '.join(select)}"
+    for parallel in (False, True) if not args.skip_serial else (True,):
         label = "-j auto" if parallel else "serial"
         figures.append(
             Figure(
-                f"nox -s tests, warm, {label}",
-                median_of(args.matrix_repeat, functools.partial(nox_tests, args.envdir, parallel)),
+                f"{scope}, warm, {label}",
+                median_of(args.matrix_repeat, functools.partial(nox_tests, args.envdir, parallel, select=select)),
                 args.matrix_repeat,
                 "venvs reused",
             )
@@ -359,16 +391,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.skip_cold:
             figures.append(
                 Figure(
-                    f"nox -s tests, cold, {label}",
-                    median_of(args.matrix_repeat, functools.partial(cold_nox_tests, parallel)),
+                    f"{scope}, cold, {label}",
+                    median_of(args.matrix_repeat, functools.partial(cold_nox_tests, parallel, select)),
                     args.matrix_repeat,
                     "fresh --envdir, warm uv cache",
                 )
             )
     figures.append(
         Figure(
-            "nox -s tests, warm, -j auto, -- --no-cov",
-            median_of(args.matrix_repeat, functools.partial(nox_tests, args.envdir, True, "--no-cov")),
+            f"{scope}, warm, -j auto, -- --no-cov",
+            median_of(args.matrix_repeat, functools.partial(nox_tests, args.envdir, True, "--no-cov", select=select)),
             args.matrix_repeat,
             "no coverage data: the cost of the tracer",
         )

@@ -105,10 +105,36 @@ def test_nox_commands(monkeypatch: pytest.MonkeyPatch) -> None:
     bench.nox_tests(Path("/envs"), False)
     bench.nox_tests(Path("/envs"), True, "--no-cov")
     bench.cold_nox_tests(parallel=True)
+    bench.nox_tests(Path("/envs"), True, select=bench.selection(["0.20.0", "latest"]))
 
     assert commands[0][1:] == ["-m", "nox", "--envdir", "/envs", "-s", "tests", "--no-color"]
     assert commands[1][-4:] == ["-j", "auto", "--", "--no-cov"]
     assert "coze-bench-nox-" in commands[2][4]
+    assert commands[3][1:] == [
+        "-m", "nox", "--envdir", "/envs", "-t", "cozepy0.20.0", "cozepylatest", "--no-color", "-j", "auto"
+    ]  # fmt: skip
+
+
+def test_ready_venvs_of_some_releases(tmp_path: Path) -> None:
+    """Given cells of 0.2.0 and 0.20.0 (hosted and Studio) in the envdir,
+    When the ready cells of 0.20.0 are listed,
+    Then they are its hosted and Studio cells only (0.2.0 is not a prefix match of 0.20.0's name)."""
+    for name in ("tests-py3-8-cozepy0-2-0", "tests-py3-8-cozepy0-20-0", "tests-studio-py3-11-cozepy0-20-0"):
+        (tmp_path / name / "bin").mkdir(parents=True)
+        (tmp_path / name / "bin" / "python").write_text("")
+
+    assert [path.parent.parent.name for path in bench.ready_venvs(tmp_path, ["0.20.0"])] == [
+        "tests-py3-8-cozepy0-20-0",
+        "tests-studio-py3-11-cozepy0-20-0",
+    ]
+
+
+def test_unknown_release_is_refused() -> None:
+    """Given a release the version table does not have,
+    When the cells to measure are selected,
+    Then the benchmark stops naming it and where the releases are listed."""
+    with pytest.raises(SystemExit, match=r"--release 9\.9\.9: not a cell release of the version table"):
+        bench.selection(["9.9.9"])
 
 
 def test_table_shows_ratios_to_the_floor() -> None:
@@ -138,7 +164,9 @@ def test_main_prints_every_figure(
     Then it prints the machine and one row per figure, in order."""
     (tmp_path / "tests-py3-11-cozepy0-20-0" / "bin").mkdir(parents=True)
     (tmp_path / "tests-py3-11-cozepy0-20-0" / "bin" / "python").write_text("")
-    monkeypatch.setattr(bench, "nox_tests", lambda envdir, parallel, *args: (3.0 if args else 4.0) if parallel else 8.0)
+    monkeypatch.setattr(
+        bench, "nox_tests", lambda envdir, parallel, *args, select=(): (3.0 if args else 4.0) if parallel else 8.0
+    )
     monkeypatch.setattr(bench, "floor", lambda pythons, cores: 2.0)
     monkeypatch.setattr(bench, "pytest_seconds", lambda python, *extra: 0.5)
     monkeypatch.setattr(bench, "timed", lambda command, env=None: 1.0)
@@ -161,11 +189,46 @@ def test_main_prints_every_figure(
     assert out[-1].split(" | ")[3] == "1.50"
 
 
+def test_main_on_a_sample_of_releases(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Given ready cells of 0.2.0 and 0.20.0,
+    When the benchmark runs on 0.20.0's cells without the serial and cold figures,
+    Then nox runs with 0.20.0's tag, the floor counts its cell only, and the rows name the selection."""
+    for name in ("tests-py3-11-cozepy0-20-0", "tests-py3-11-cozepy0-2-0"):
+        (tmp_path / name / "bin").mkdir(parents=True)
+        (tmp_path / name / "bin" / "python").write_text("")
+    selections: list[Sequence[str]] = []
+    floors: list[int] = []
+
+    def fake_nox(envdir: Path, parallel: bool, *args: str, select: Sequence[str] = ()) -> float:
+        selections.append(select)
+        return 3.0
+
+    def fake_floor(pythons: Sequence[Path], cores: int) -> float:
+        floors.append(len(pythons))
+        return 2.0
+
+    monkeypatch.setattr(bench, "nox_tests", fake_nox)
+    monkeypatch.setattr(bench, "floor", fake_floor)
+    monkeypatch.setattr(bench, "pytest_seconds", lambda python, *extra: 0.5)
+    monkeypatch.setattr(bench, "timed", lambda command, env=None: 1.0)
+
+    argv = ["--repeat=1", "--matrix-repeat=1", f"--envdir={tmp_path}", "--skip-cold", "--skip-serial"]
+    assert bench.main([*argv, "--release=0.20.0"]) == 0
+
+    rows = [line.split(" | ")[0].lstrip("| ") for line in capsys.readouterr().out.splitlines()[4:]]
+    assert set(map(tuple, selections)) == {("-t", "cozepy0.20.0")}
+    assert floors == [1]
+    assert rows[-2:] == ["nox -t cozepy0.20.0, warm, -j auto", "nox -t cozepy0.20.0, warm, -j auto, -- --no-cov"]
+    assert not any("serial" in row for row in rows)
+
+
 def test_main_without_cells(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Given an envdir with no tests cell after warming,
     When the benchmark runs,
     Then it stops with exit code 2."""
-    monkeypatch.setattr(bench, "nox_tests", lambda envdir, parallel, *args: 1.0)
+    monkeypatch.setattr(bench, "nox_tests", lambda envdir, parallel, *args, select=(): 1.0)
 
     assert bench.main([f"--envdir={tmp_path}"]) == 2
 
