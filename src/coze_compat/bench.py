@@ -67,7 +67,12 @@ def timed(command: Sequence[str], env: dict[str, str] | None = None) -> float:
     completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if completed.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{completed.stdout[-2000:]}\n{completed.stderr[-2000:]}")
+        # pytest's account of a failure (its FAILURES section) comes before the long summary of
+        # known breaks: show it first, then the ends of both streams.
+        failures = completed.stdout.partition(" FAILURES ")[2][:6000]
+        raise RuntimeError(
+            f"{' '.join(command)} failed:\n{failures}\n...\n{completed.stdout[-2000:]}\n{completed.stderr[-2000:]}"
+        )
     return elapsed
 
 
