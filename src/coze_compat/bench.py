@@ -46,6 +46,8 @@ from coze_compat.report.collect import CELL_FILE, ENVIRONMENT_FILE, REPORT_FILE,
 
 STORIES = stories.PATHS
 QUIET = ("-q", "-p", "no:cacheprovider", "--no-cov")
+#: nox's arguments for every ``tests`` cell (``selection`` narrows them to some releases).
+ALL_CELLS = ("-s", "tests")
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def selection(releases: Sequence[str] = ()) -> tuple[str, ...]:
     """nox's arguments for the cells measured: every ``tests`` cell, or every cell (each Python and
     server) of ``releases``, through their ``cozepyX.Y.Z`` tags."""
     if not releases:
-        return ("-s", "tests")
+        return ALL_CELLS
     known = [*matrix.pinned_releases(), matrix.LATEST]
     unknown = [release for release in releases if release not in known]
     if unknown:
@@ -116,7 +118,7 @@ def floor(pythons: Sequence[Path], cores: int) -> float:
     return sum(timed([str(python), "-m", "pytest", *STORIES, *QUIET]) for python in pythons) / cores
 
 
-def nox_tests(envdir: Path, parallel: bool, *pytest_args: str, select: Sequence[str] = ("-s", "tests")) -> float:
+def nox_tests(envdir: Path, parallel: bool, *pytest_args: str, select: Sequence[str] = ALL_CELLS) -> float:
     command = [sys.executable, "-m", "nox", "--envdir", str(envdir), *select, "--no-color"]
     if parallel:
         command += ["-j", "auto"]
@@ -125,7 +127,7 @@ def nox_tests(envdir: Path, parallel: bool, *pytest_args: str, select: Sequence[
     return timed(command)
 
 
-def cold_nox_tests(parallel: bool, select: Sequence[str] = ("-s", "tests")) -> float:
+def cold_nox_tests(parallel: bool, select: Sequence[str] = ALL_CELLS) -> float:
     with tempfile.TemporaryDirectory(prefix="coze-bench-nox-") as folder:
         return nox_tests(Path(folder), parallel, select=select)
 
